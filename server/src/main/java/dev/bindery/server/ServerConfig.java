@@ -1,0 +1,73 @@
+package dev.bindery.server;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable. Everything the server needs to start: the HTTP listener and the upstream XMPP server.
+ *
+ * @param bind           address the HTTP listener binds
+ * @param port           HTTP port; 0 picks a free one
+ * @param upstreamHost   host of the XMPP server's client-to-server listener
+ * @param upstreamPort   port of the XMPP server's client-to-server listener
+ * @param domains        XMPP domains this connection manager serves
+ * @param allowedOrigins CORS origins allowed to call {@code /http-bind}; {@code *} allows any
+ */
+public record ServerConfig(
+    String bind,
+    int port,
+    String upstreamHost,
+    int upstreamPort,
+    List<String> domains,
+    List<String> allowedOrigins) {
+
+  public static final String DEFAULT_BIND = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5280;
+  public static final String DEFAULT_UPSTREAM_HOST = "127.0.0.1";
+  public static final int DEFAULT_UPSTREAM_PORT = 5222;
+  public static final List<String> DEFAULT_DOMAINS = List.of("localhost");
+  public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
+
+  public ServerConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(upstreamHost, "upstreamHost");
+    domains = List.copyOf(domains);
+    allowedOrigins = List.copyOf(allowedOrigins);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("invalid port: " + port + " (expected: 0 ~ 65535)");
+    }
+    if (upstreamPort < 1 || upstreamPort > 65535) {
+      throw new IllegalArgumentException(
+          "invalid upstream port: " + upstreamPort + " (expected: 1 ~ 65535)");
+    }
+    if (domains.isEmpty()) {
+      throw new IllegalArgumentException("no domain configured");
+    }
+  }
+
+  /** The defaults: listen on 127.0.0.1:5280, relay {@code localhost} to 127.0.0.1:5222. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
+        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS);
+  }
+
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+  }
+
+  public ServerConfig withBind(String bind) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+  }
+
+  public ServerConfig withUpstream(String host, int port) {
+    return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins);
+  }
+
+  public ServerConfig withDomains(List<String> domains) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+  }
+
+  public ServerConfig withAllowedOrigins(List<String> origins) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins);
+  }
+}
