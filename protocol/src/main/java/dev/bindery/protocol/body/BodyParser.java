@@ -1,0 +1,169 @@
+package dev.bindery.protocol.body;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import dev.bindery.protocol.xmpp.StanzaBuilder;
+import java.io.ByteArrayInputStream;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Thread-safe: the configured factory is shared, each call parses with its own reader. Parses a
+ * client's request into a {@link Body}, hardened against hostile input: no DTD, no entities but
+ * the five predefined ones, no comments or processing instructions (XEP-0124 §6), and bounded
+ * size, depth and attribute length ({@link BodyLimits}). Anything else is a {@link
+ * BodyParseException} carrying the condition the client gets.
+ */
+public final class BodyParser {
+
+  private final BodyLimits limits;
+  private final XMLInputFactory factory;
+
+  public BodyParser(BodyLimits limits) {
+    this.limits = limits;
+    WstxInputFactory f = new WstxInputFactory();
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
+    f.setProperty(XMLInputFactory.IS_COALESCING, false);
+    f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
+    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxAttributeLength());
+    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
+    f.setProperty(WstxInputProperties.P_MAX_CHARACTERS, (long) limits.maxBytes());
+    f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+    this.factory = f;
+  }
+
+  public BodyParser() {
+    this(BodyLimits.DEFAULTS);
+  }
+
+  public BodyLimits limits() {
+    return limits;
+  }
+
+  /** Parses a whole request body. */
+  public Body parse(byte[] bytes) throws BodyParseException {
+    return parse(bytes, 0, bytes.length);
+  }
+
+  /** Parses {@code length} bytes of a request body starting at {@code offset}. */
+  public Body parse(byte[] bytes, int offset, int length) throws BodyParseException {
+    if (length > limits.maxBytes()) {
+      throw new BodyParseException(BindingCondition.POLICY_VIOLATION,
+          "body too large: " + length + " bytes (expected: <= " + limits.maxBytes() + ")");
+    }
+    if (length == 0) {
+      throw new BodyParseException(BindingCondition.BAD_REQUEST, "empty request");
+    }
+    XMLStreamReader reader = null;
+    try {
+      reader = factory.createXMLStreamReader(new ByteArrayInputStream(bytes, offset, length));
+      return read(reader);
+    } catch (XMLStreamException | RuntimeException e) {
+      // Woodstox reports some errors lazily as unchecked exceptions; both mean malformed input.
+      throw new BodyParseException(BindingCondition.BAD_REQUEST,
+          "malformed body: " + firstLine(e.getMessage()), e);
+    } finally {
+      closeQuietly(reader);
+    }
+  }
+
+  private Body read(XMLStreamReader reader) throws XMLStreamException, BodyParseException {
+    if ("1.1".equals(reader.getVersion())) {
+      throw badRequest("XML 1.1 is not allowed (expected: XML 1.0)");
+    }
+    Body.Builder body = Body.builder();
+    StanzaBuilder stanza = new StanzaBuilder();
+    int depth = 0;
+    int payloads = 0;
+    while (reader.hasNext()) {
+      int event = reader.next();
+      switch (event) {
+        case XMLStreamConstants.START_ELEMENT -> {
+          depth++;
+          if (depth == 1) {
+            readBodyElement(reader, body);
+          } else {
+            if (depth == 2 && ++payloads > limits.maxPayloads()) {
+              throw new BodyParseException(BindingCondition.POLICY_VIOLATION,
+                  "too many payloads (expected: <= " + limits.maxPayloads() + ")");
+            }
+            stanza.startElement(reader);
+          }
+        }
+        case XMLStreamConstants.END_ELEMENT -> {
+          depth--;
+          if (depth >= 1 && stanza.endElement(reader)) {
+            body.payload(stanza.build());
+            stanza.reset();
+          }
+        }
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
+            XMLStreamConstants.SPACE -> {
+          if (depth >= 2) {
+            stanza.characters(reader);
+          } else if (!reader.isWhiteSpace()) {
+            // §6: the body MUST NOT contain character data (whitespace: Leniency)
+            throw badRequest("character data outside payload elements");
+          }
+        }
+        case XMLStreamConstants.DTD -> throw badRequest("DTD not allowed");
+        case XMLStreamConstants.COMMENT -> throw badRequest("comment not allowed");
+        case XMLStreamConstants.PROCESSING_INSTRUCTION ->
+            throw badRequest("processing instruction not allowed");
+        case XMLStreamConstants.ENTITY_REFERENCE -> throw badRequest("entity reference not allowed");
+        case XMLStreamConstants.END_DOCUMENT -> {
+          return body.build();
+        }
+        default -> {
+          // START_DOCUMENT and the like carry nothing
+        }
+      }
+    }
+    return body.build();
+  }
+
+  private static void readBodyElement(XMLStreamReader reader, Body.Builder body)
+      throws BodyParseException {
+    if (!"body".equals(reader.getLocalName())
+        || !Namespaces.HTTPBIND.equals(reader.getNamespaceURI())) {
+      throw badRequest("root element is {" + reader.getNamespaceURI() + "}"
+          + reader.getLocalName() + " (expected: {" + Namespaces.HTTPBIND + "}body)");
+    }
+    for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
+      String ns = reader.getAttributeNamespace(i);
+      QName name = ns == null || ns.isEmpty()
+          ? new QName(reader.getAttributeLocalName(i))
+          : new QName(ns, reader.getAttributeLocalName(i), reader.getAttributePrefix(i));
+      body.attribute(name, reader.getAttributeValue(i));
+    }
+  }
+
+  private static BodyParseException badRequest(String message) {
+    return new BodyParseException(BindingCondition.BAD_REQUEST, message);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static void closeQuietly(XMLStreamReader reader) {
+    if (reader == null) {
+      return;
+    }
+    try {
+      reader.close();
+    } catch (XMLStreamException e) {
+      // nothing was held open: the input is an in-memory array
+    }
+  }
+}
