@@ -1,5 +1,7 @@
 package dev.bindery.server;
 
+import dev.bindery.protocol.body.BodyLimits;
+import dev.bindery.protocol.session.SessionLimits;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,6 +14,8 @@ import java.util.Objects;
  * @param upstreamPort   port of the XMPP server's client-to-server listener
  * @param domains        XMPP domains this connection manager serves
  * @param allowedOrigins CORS origins allowed to call {@code /http-bind}; {@code *} allows any
+ * @param sessionLimits  the wait, hold and inactivity bounds offered to sessions
+ * @param bodyLimits     how much a client may put in one request
  */
 public record ServerConfig(
     String bind,
@@ -19,7 +23,9 @@ public record ServerConfig(
     String upstreamHost,
     int upstreamPort,
     List<String> domains,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    SessionLimits sessionLimits,
+    BodyLimits bodyLimits) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
@@ -31,6 +37,8 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(upstreamHost, "upstreamHost");
+    Objects.requireNonNull(sessionLimits, "sessionLimits");
+    Objects.requireNonNull(bodyLimits, "bodyLimits");
     domains = List.copyOf(domains);
     allowedOrigins = List.copyOf(allowedOrigins);
     if (port < 0 || port > 65535) {
@@ -48,26 +56,42 @@ public record ServerConfig(
   /** The defaults: listen on 127.0.0.1:5280, relay {@code localhost} to 127.0.0.1:5222. */
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
-        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS);
+        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS, SessionLimits.DEFAULTS,
+        BodyLimits.DEFAULTS);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits);
   }
 
   public ServerConfig withBind(String bind) {
-    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits);
   }
 
   public ServerConfig withUpstream(String host, int port) {
-    return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins);
+    return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
+        sessionLimits, bodyLimits);
   }
 
   public ServerConfig withDomains(List<String> domains) {
-    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins);
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits);
   }
 
   public ServerConfig withAllowedOrigins(List<String> origins) {
-    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins);
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
+        sessionLimits, bodyLimits);
+  }
+
+  public ServerConfig withSessionLimits(SessionLimits limits) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        limits, bodyLimits);
+  }
+
+  public ServerConfig withBodyLimits(BodyLimits limits) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, limits);
   }
 }

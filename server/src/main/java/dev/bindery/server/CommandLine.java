@@ -1,0 +1,107 @@
+package dev.bindery.server;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Immutable result of reading the command line: flags override the defaults of {@link
+ * ServerConfig}. Invalid flags fail with a message that names the flag.
+ */
+final class CommandLine {
+
+  static final String USAGE = """
+      Usage: java -jar bindery.jar [options]
+
+      Bindery: an XMPP BOSH connection manager (XEP-0124, XEP-0206).
+      Serves BOSH at http://BIND:PORT/http-bind and relays each session over its own TCP stream
+      to an XMPP server.
+
+      Options:
+        --port PORT             HTTP port to listen on (default 5280; 0 picks a free port)
+        --bind ADDRESS          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+        --upstream HOST:PORT    the XMPP server's client port (default 127.0.0.1:5222)
+        --domain DOMAIN[,...]   XMPP domain(s) served; repeatable (default localhost)
+        --allowed-origins O,... CORS origins allowed (default *: any)
+        --help                  show this help and exit
+      """;
+
+  final ServerConfig config;
+  final boolean help;
+
+  private CommandLine(ServerConfig config, boolean help) {
+    this.config = config;
+    this.help = help;
+  }
+
+  /** Reads {@code args}; throws {@link IllegalArgumentException} naming the bad flag. */
+  static CommandLine parse(String... args) {
+    ServerConfig config = ServerConfig.defaults();
+    List<String> domains = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new CommandLine(config, true);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + ": missing value");
+        }
+        value = args[++i];
+      }
+      switch (arg) {
+        case "--port" -> config = config.withPort(parsePort(arg, value, 0));
+        case "--bind" -> config = config.withBind(value);
+        case "--upstream" -> {
+          int colon = value.lastIndexOf(':');
+          if (colon <= 0) {
+            throw new IllegalArgumentException(
+                "--upstream: invalid value: " + value + " (expected: host:port)");
+          }
+          String host = value.substring(0, colon);
+          if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+          }
+          config = config.withUpstream(host, parsePort(arg, value.substring(colon + 1), 1));
+        }
+        case "--domain" -> domains.addAll(splitList(value));
+        case "--allowed-origins" -> config = config.withAllowedOrigins(splitList(value));
+        default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
+      }
+    }
+    if (!domains.isEmpty()) {
+      config = config.withDomains(domains);
+    }
+    return new CommandLine(config, false);
+  }
+
+  private static int parsePort(String flag, String value, int min) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= min && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the expected range
+    }
+    throw new IllegalArgumentException(
+        flag + ": invalid port: " + value + " (expected: " + min + " ~ 65535)");
+  }
+
+  private static List<String> splitList(String value) {
+    List<String> items = Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("empty list: " + value);
+    }
+    return items;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.bindery.server.session;
+
+import dev.bindery.protocol.body.BindingCondition;
+import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.body.BodyParseException;
+import dev.bindery.protocol.session.BoshSession;
+import dev.bindery.protocol.session.CreationRequest;
+import dev.bindery.protocol.session.SessionLimits;
+import dev.bindery.server.http.HeldRequest;
+import dev.bindery.server.upstream.UpstreamConnector;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thread-safe: a concurrent map, no lock on the request path. The live sessions by sid; creates
+ * each new session on an event loop of its own for its whole life.
+ */
+public final class SessionRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+  private final ConcurrentHashMap<String, SessionRunner> sessions = new ConcurrentHashMap<>();
+  private final SidGenerator sids = new SidGenerator();
+  private final EventLoopGroup loops;
+  private final UpstreamConnector connector;
+  private final SessionLimits limits;
+  private final Set<String> domains;
+
+  public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
+      List<String> domains) {
+    this.loops = loops;
+    this.connector = connector;
+    this.limits = limits;
+    this.domains = domains.stream()
+        .map(d -> d.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
+  public void create(Body body, HeldRequest exchange) {
+    boolean legacy = !body.has(BodyAttribute.VER);
+    String content = body.attribute(BodyAttribute.CONTENT).orElse(null);
+    CreationRequest creation;
+    try {
+      creation = CreationRequest.from(body);
+    } catch (BodyParseException e) {
+      LOG.info("client={} session refused: {}", exchange.clientAddress(), e.getMessage());
+      exchange.respond(terminate(e.condition()), legacy, content);
+      return;
+    }
+    String domain = creation.to().toLowerCase(Locale.ROOT);
+    if (!domains.contains(domain)) {
+      LOG.info("client={} session refused: domain {} is not served", exchange.clientAddress(),
+          creation.to());
+      exchange.respond(terminate(BindingCondition.HOST_UNKNOWN), legacy, content);
+      return;
+    }
+    String sid = sids.next();
+    EventLoop loop = loops.next();
+    SessionRunner runner = new SessionRunner(new BoshSession(sid, creation, domain, limits), loop,
+        connector, this, exchange.clientAddress());
+    sessions.put(sid, runner);
+    LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,
+        exchange.clientAddress(), domain, creation.waitSeconds(), creation.hold(), creation.ver());
+    loop.execute(() -> runner.start(exchange));
+  }
+
+  /** The live session with this sid, or null. */
+  public SessionRunner find(String sid) {
+    return sessions.get(sid);
+  }
+
+  /** Number of live sessions. */
+  public int size() {
+    return sessions.size();
+  }
+
+  void remove(SessionRunner runner) {
+    sessions.remove(runner.sid(), runner);
+  }
+
+  private static Body terminate(BindingCondition condition) {
+    return Body.builder().terminate(condition).build();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.bindery.server.session;
+
+import dev.bindery.protocol.body.BindingCondition;
+import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.session.Action;
+import dev.bindery.protocol.session.BoshSession;
+import dev.bindery.protocol.session.Event;
+import dev.bindery.protocol.session.Timer;
+import dev.bindery.protocol.xmpp.Stanza;
+import dev.bindery.server.http.HeldRequest;
+import dev.bindery.server.upstream.UpstreamConnector;
+import dev.bindery.server.upstream.UpstreamListener;
+import dev.bindery.server.upstream.UpstreamStream;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confined to the session's event loop, except {@link #submit}, which any thread may call. Feeds
+ * a {@link BoshSession} its events and carries out its actions: answers held HTTP requests,
+ * drives the upstream stream and keeps the timers.
+ */
+public final class SessionRunner implements UpstreamListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRunner.class);
+
+  private final BoshSession session;
+  private final EventLoop loop;
+  private final UpstreamConnector connector;
+  private final SessionRegistry registry;
+  private final String clientAddress;
+  private final Map<Long, HeldRequest> exchanges = new HashMap<>();
+  private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
+  private UpstreamStream upstream;
+  private long nextRequestId;
+
+  SessionRunner(BoshSession session, EventLoop loop, UpstreamConnector connector,
+      SessionRegistry registry, String clientAddress) {
+    this.session = session;
+    this.loop = loop;
+    this.connector = connector;
+    this.registry = registry;
+    this.clientAddress = clientAddress;
+  }
+
+  public String sid() {
+    return session.sid();
+  }
+
+  /** Starts the session with its creation request. Call on the loop. */
+  void start(HeldRequest creation) {
+    long id = nextRequestId++;
+    exchanges.put(id, creation);
+    apply(session.start(id, now()));
+  }
+
+  /** Hands a request to the session; returns at once. Any thread. */
+  public void submit(Body body, HeldRequest exchange) {
+    loop.execute(() -> {
+      long id = nextRequestId++;
+      exchanges.put(id, exchange);
+      LOG.debug("sid={} rid={} request", session.sid(), body.rid().orElse(-1));
+      apply(session.on(new Event.RequestArrived(id, body, now())));
+    });
+  }
+
+  @Override
+  public void upstreamOpened(String streamId, String from, String version) {
+    LOG.debug("sid={} upstream stream opened id={}", session.sid(), streamId);
+    apply(session.on(new Event.UpstreamOpened(streamId, from, version, now())));
+  }
+
+  @Override
+  public void upstreamReceived(List<Stanza> stanzas) {
+    apply(session.on(new Event.UpstreamReceived(stanzas, now())));
+  }
+
+  @Override
+  public void upstreamStreamError(Stanza error) {
+    LOG.info("sid={} client={} server sent a stream error: {}", session.sid(), clientAddress,
+        error.xml());
+    apply(session.on(new Event.UpstreamStreamError(error, now())));
+  }
+
+  @Override
+  public void upstreamClosed(String reason) {
+    if (!session.ended()) {
+      LOG.info("sid={} client={} upstream closed: {}", session.sid(), clientAddress, reason);
+    }
+    apply(session.on(new Event.UpstreamClosed(reason, now())));
+  }
+
+  private void apply(List<Action> actions) {
+    for (Action action : actions) {
+      if (action instanceof Action.Respond r) {
+        respond(r);
+      } else if (action instanceof Action.SendUpstream s) {
+        upstream.send(s.stanzas());
+      } else if (action instanceof Action.Schedule s) {
+        schedule(s);
+      } else if (action instanceof Action.Cancel c) {
+        cancel(c.timer());
+      } else if (action instanceof Action.OpenUpstream o) {
+        upstream = connector.connect(loop, session.sid(), o.header(), this);
+      } else if (action instanceof Action.RestartUpstream r) {
+        upstream.restart(r.header());
+      } else if (action instanceof Action.CloseUpstream) {
+        if (upstream != null) {
+          upstream.close();
+        }
+      } else if (action instanceof Action.EndSession e) {
+        end(e.condition());
+      }
+    }
+  }
+
+  private void respond(Action.Respond r) {
+    HeldRequest exchange = exchanges.remove(r.requestId());
+    if (exchange == null) {
+      LOG.warn("sid={} no request {} to answer", session.sid(), r.requestId());
+      return;
+    }
+    exchange.respond(r.body(), session.legacy(), session.contentType());
+  }
+
+  private void schedule(Action.Schedule s) {
+    cancel(s.timer());
+    long delay = Math.max(0, s.at() - now());
+    Timer timer = s.timer();
+    timers.put(timer, loop.schedule(() -> {
+      timers.remove(timer);
+      apply(session.on(new Event.TimerFired(timer, now())));
+    }, delay, TimeUnit.MILLISECONDS));
+  }
+
+  private void cancel(Timer timer) {
+    ScheduledFuture<?> f = timers.remove(timer);
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  private void end(BindingCondition condition) {
+    timers.values().forEach(f -> f.cancel(false));
+    timers.clear();
+    registry.remove(this);
+    // nothing may stay suspended: the session answered what it knew of; this is a safety net
+    for (HeldRequest left : exchanges.values()) {
+      left.respond(Body.builder().terminate(BindingCondition.ITEM_NOT_FOUND).build(),
+          session.legacy(), session.contentType());
+    }
+    exchanges.clear();
+    LOG.info("sid={} client={} session ended{}", session.sid(), clientAddress,
+        condition == null ? "" : ": " + condition);
+  }
+
+  /** Monotonic milliseconds: the session's clock. */
+  private static long now() {
+    return System.nanoTime() / 1_000_000L;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionRunner{" + session + "}";
+  }
+}

@@ -1,0 +1,16 @@
+package dev.bindery.server.upstream;
+
+import dev.bindery.protocol.xmpp.Stanza;
+
+/** Immutable. What {@link XmppStreamDecoder} finds in the server's stream, passed down the pipeline. */
+sealed interface UpstreamEvent {
+
+  /** The server's {@code <stream:stream>} header. */
+  record StreamOpened(String id, String from, String version) implements UpstreamEvent {}
+
+  /** One complete top-level element. */
+  record Element(Stanza stanza) implements UpstreamEvent {}
+
+  /** The server's {@code </stream:stream>}. */
+  record StreamClosed() implements UpstreamEvent {}
+}

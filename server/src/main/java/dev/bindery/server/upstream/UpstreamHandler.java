@@ -1,0 +1,88 @@
+package dev.bindery.server.upstream;
+
+import dev.bindery.protocol.xmpp.Stanza;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confined to the channel's event loop. Turns {@link UpstreamEvent}s into calls on the session's
+ * {@link UpstreamListener}, batching the elements of one read so that they reach the client in
+ * one response.
+ */
+final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamHandler.class);
+
+  private final String sid;
+  private final UpstreamListener listener;
+  private final List<Stanza> batch = new ArrayList<>();
+  private boolean closed;
+
+  UpstreamHandler(String sid, UpstreamListener listener) {
+    this.sid = sid;
+    this.listener = listener;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closed) {
+      return;
+    }
+    UpstreamEvent event = (UpstreamEvent) msg;
+    if (event instanceof UpstreamEvent.Element e) {
+      if (e.stanza().isStreamError()) {
+        flushBatch();
+        closed = true;
+        listener.upstreamStreamError(e.stanza());
+        ctx.close();
+      } else {
+        batch.add(e.stanza());
+      }
+    } else if (event instanceof UpstreamEvent.StreamOpened o) {
+      flushBatch();
+      listener.upstreamOpened(o.id(), o.from(), o.version());
+    } else if (event instanceof UpstreamEvent.StreamClosed) {
+      flushBatch();
+      closeWith(ctx, "server closed the stream");
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    flushBatch();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    flushBatch();
+    closeWith(ctx, "connection closed by server");
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warn("sid={} upstream failed: {}", sid, cause.toString());
+    flushBatch();
+    closeWith(ctx, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+  }
+
+  private void flushBatch() {
+    if (!batch.isEmpty() && !closed) {
+      List<Stanza> stanzas = List.copyOf(batch);
+      batch.clear();
+      listener.upstreamReceived(stanzas);
+    }
+  }
+
+  private void closeWith(ChannelHandlerContext ctx, String reason) {
+    if (!closed) {
+      closed = true;
+      listener.upstreamClosed(reason);
+    }
+    ctx.close();
+  }
+}

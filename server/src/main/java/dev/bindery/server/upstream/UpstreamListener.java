@@ -1,0 +1,20 @@
+package dev.bindery.server.upstream;
+
+import dev.bindery.protocol.xmpp.Stanza;
+import java.util.List;
+
+/** Called on the upstream channel's event loop, which is also the session's. */
+public interface UpstreamListener {
+
+  /** The server opened its stream. */
+  void upstreamOpened(String streamId, String from, String version);
+
+  /** Top-level elements from one read, in order. */
+  void upstreamReceived(List<Stanza> stanzas);
+
+  /** The server sent {@code <stream:error/>}; elements before it were delivered first. */
+  void upstreamStreamError(Stanza error);
+
+  /** The connection failed or closed; called at most once, after which nothing else comes. */
+  void upstreamClosed(String reason);
+}

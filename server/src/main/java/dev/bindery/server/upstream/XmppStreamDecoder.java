@@ -1,0 +1,143 @@
+package dev.bindery.server.upstream;
+
+import com.fasterxml.aalto.AsyncByteBufferFeeder;
+import com.fasterxml.aalto.AsyncXMLInputFactory;
+import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.stax.InputFactoryImpl;
+import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.StanzaBuilder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+
+/**
+ * Confined to the channel's event loop. Parses the server's XMPP stream as bytes arrive (Aalto's
+ * non-blocking parser) into {@link UpstreamEvent}s: the stream header, each top-level element as a
+ * self-contained {@link dev.bindery.protocol.xmpp.Stanza}, and the stream's end.
+ *
+ * <p>STARTTLS is removed from {@code <stream:features/>}: TLS to the server is the connection
+ * manager's business, and BOSH clients must not negotiate it (XEP-0206 §2). A stream restart
+ * needs a fresh parser, see {@link #reset()}.
+ */
+public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
+
+  /** Largest top-level element accepted from the server, in characters. */
+  public static final int DEFAULT_MAX_STANZA_CHARS = 1024 * 1024;
+  /** Deepest element nesting accepted from the server, counting the stream element as 1. */
+  public static final int MAX_DEPTH = 128;
+
+  private static final AsyncXMLInputFactory FACTORY = newFactory();
+
+  private final int maxStanzaChars;
+  private final StanzaBuilder stanza = new StanzaBuilder();
+  private AsyncXMLStreamReader<AsyncByteBufferFeeder> reader = FACTORY.createAsyncForByteBuffer();
+  private int depth;
+  /** Depth at which an element being dropped started, or 0. */
+  private int skipFrom;
+  private boolean inFeatures;
+
+  public XmppStreamDecoder(int maxStanzaChars) {
+    this.maxStanzaChars = maxStanzaChars;
+  }
+
+  /** Starts over for a restarted stream: the server will send a new header (XEP-0206 §5). */
+  public void reset() {
+    reader = FACTORY.createAsyncForByteBuffer();
+    stanza.reset();
+    depth = 0;
+    skipFrom = 0;
+    inFeatures = false;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      feed(ctx, buf);
+    } catch (XMLStreamException e) {
+      throw new DecoderException("malformed XML from server: " + e.getMessage(), e);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void feed(ChannelHandlerContext ctx, ByteBuf buf) throws XMLStreamException {
+    for (var nio : buf.nioBuffers()) {
+      // the feeder keeps the buffer until the parser has consumed it all, which next() does below
+      reader.getInputFeeder().feedInput(nio);
+      for (int event = reader.next(); event != AsyncXMLStreamReader.EVENT_INCOMPLETE;
+          event = reader.next()) {
+        onEvent(ctx, event);
+      }
+    }
+  }
+
+  private void onEvent(ChannelHandlerContext ctx, int event) {
+    switch (event) {
+      case XMLStreamConstants.START_ELEMENT -> {
+        depth++;
+        if (depth > MAX_DEPTH) {
+          throw new DecoderException("server stream nested deeper than " + MAX_DEPTH);
+        }
+        if (depth == 1) {
+          ctx.fireChannelRead(new UpstreamEvent.StreamOpened(
+              reader.getAttributeValue(null, "id"),
+              reader.getAttributeValue(null, "from"),
+              reader.getAttributeValue(null, "version")));
+        } else if (skipFrom == 0) {
+          if (depth == 2) {
+            inFeatures = Namespaces.STREAM.equals(reader.getNamespaceURI())
+                && "features".equals(reader.getLocalName());
+          } else if (depth == 3 && inFeatures && Namespaces.TLS.equals(reader.getNamespaceURI())) {
+            skipFrom = depth; // <starttls/> stays between us and the server
+            return;
+          }
+          stanza.startElement(reader);
+        }
+      }
+      case XMLStreamConstants.END_ELEMENT -> {
+        if (depth == 1) {
+          depth = 0;
+          ctx.fireChannelRead(new UpstreamEvent.StreamClosed());
+          return;
+        }
+        if (skipFrom != 0) {
+          if (depth == skipFrom) {
+            skipFrom = 0;
+          }
+        } else if (stanza.endElement(reader)) {
+          ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));
+          stanza.reset();
+        }
+        depth--;
+      }
+      case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
+          XMLStreamConstants.SPACE -> {
+        // whitespace between stanzas (keepalives) is dropped; text inside stanzas is kept
+        if (depth >= 2 && skipFrom == 0) {
+          stanza.characters(reader);
+        }
+      }
+      case XMLStreamConstants.DTD -> throw new DecoderException("DTD in server stream");
+      default -> {
+        // comments, processing instructions and the XML declaration carry nothing to relay
+      }
+    }
+    if (stanza.length() > maxStanzaChars) {
+      throw new DecoderException("stanza from server larger than " + maxStanzaChars + " chars");
+    }
+  }
+
+  private static AsyncXMLInputFactory newFactory() {
+    AsyncXMLInputFactory f = new InputFactoryImpl();
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_COALESCING, false);
+    return f;
+  }
+}
