@@ -34,7 +34,8 @@ public final class BodyParser {
     f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxAttributeLength());
     f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
     f.setProperty(WstxInputProperties.P_MAX_CHARACTERS, (long) limits.maxBytes());
-    f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
+    // 1 is the least Woodstox accepts (0 throws); without a DTD no entity can be declared anyway
+    f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
     this.factory = f;
   }
 

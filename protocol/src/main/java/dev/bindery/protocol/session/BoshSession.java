@@ -167,6 +167,10 @@ public final class BoshSession {
       }
       return takeActions();
     }
+    if (phase == Phase.TERMINATING
+        && !(event instanceof RequestArrived) && !(event instanceof TimerFired)) {
+      return takeActions(); // the server side already failed: later news must not replace why
+    }
     if (event instanceof RequestArrived r) {
       onRequest(r);
     } else if (event instanceof TimerFired t) {
@@ -189,8 +193,7 @@ public final class BoshSession {
     var rid = r.body().rid();
     if (rid.isEmpty()) {
       // §6: every request MUST carry a valid rid
-      actions.add(new Respond(r.requestId(), terminate(BindingCondition.BAD_REQUEST)));
-      end(BindingCondition.BAD_REQUEST, r.now());
+      abort(r.requestId(), BindingCondition.BAD_REQUEST, r.now());
       return;
     }
     if (phase == Phase.TERMINATING) {
@@ -212,15 +215,16 @@ public final class BoshSession {
       case EARLY -> {
         RequestArrived replaced = window.holdBack(id, r);
         if (replaced != null) {
-          repeated(id, r.now());
           actions.add(new Respond(replaced.requestId(), recoverableError()));
+          if (repeated(id, r.now())) {
+            closeAndEnd(BindingCondition.POLICY_VIOLATION, r.now()); // answers r, held back
+          }
         }
       }
       case REPEAT -> onRepeat(r, id);
       case BEYOND -> {
         // §14.2: a rid beyond the window terminates the session
-        actions.add(new Respond(r.requestId(), terminate(BindingCondition.ITEM_NOT_FOUND)));
-        end(BindingCondition.ITEM_NOT_FOUND, r.now());
+        abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
       }
     }
   }
@@ -228,8 +232,7 @@ public final class BoshSession {
   /** §14.3: a rid seen before. */
   private void onRepeat(RequestArrived r, long rid) {
     if (repeated(rid, r.now())) {
-      actions.add(new Respond(r.requestId(), terminate(BindingCondition.POLICY_VIOLATION)));
-      end(BindingCondition.POLICY_VIOLATION, r.now());
+      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
       return;
     }
     Body buffered = responses.get(rid);
@@ -247,8 +250,7 @@ public final class BoshSession {
         return;
       }
     }
-    actions.add(new Respond(r.requestId(), terminate(BindingCondition.ITEM_NOT_FOUND)));
-    end(BindingCondition.ITEM_NOT_FOUND, r.now());
+    abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
   }
 
   /** Counts one more repeat of {@code rid}; true when over the limit (§14.3). */
@@ -313,16 +315,22 @@ public final class BoshSession {
 
   /** Answers what can be answered: pending payload first, then any request beyond {@code hold}. */
   private void flush(long now) {
+    boolean answered = false;
     if (!outbound.isEmpty() && !held.isEmpty()) {
       Body.Builder b = Body.builder().payloads(outbound);
       outbound.clear();
       respond(held.poll(), b);
+      answered = true;
     }
     // the creation request waits for the server's features whatever the hold (XEP-0206 §4)
     while (held.size() > hold && creationAttributes == null) {
       respond(held.poll(), Body.builder());
+      answered = true;
     }
-    becomeIdleIfNothingHeld(now);
+    // §10 counts from the last response: server traffic alone does not restart the clock
+    if (answered) {
+      becomeIdleIfNothingHeld(now);
+    }
   }
 
   private void becomeIdleIfNothingHeld(long now) {
@@ -404,6 +412,20 @@ public final class BoshSession {
     }
     creationAttributes = null; // a session that never started needs no parameters
     respond(held.poll(), b);
+    end(condition, now);
+  }
+
+  /** A client error ends the session: this request learns why first. */
+  private void abort(long requestId, BindingCondition condition, long now) {
+    actions.add(new Respond(requestId, terminate(condition)));
+    closeAndEnd(condition, now);
+  }
+
+  /** Ends the session from the client side: the server stream, if still open, is closed too. */
+  private void closeAndEnd(BindingCondition condition, long now) {
+    if (phase != Phase.TERMINATING) {
+      actions.add(new CloseUpstream());
+    }
     end(condition, now);
   }
 

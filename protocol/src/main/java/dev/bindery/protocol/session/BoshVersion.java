@@ -20,6 +20,13 @@ public record BoshVersion(int major, int minor) implements Comparable<BoshVersio
     if (dot < 1 || dot == text.length() - 1 || dot > 9 || text.length() - dot > 10) {
       return Optional.empty();
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // Integer.parseUnsignedInt would also take a '+' sign and non-ASCII digits
+      if (i != dot && (c < '0' || c > '9')) {
+        return Optional.empty();
+      }
+    }
     try {
       int major = Integer.parseUnsignedInt(text, 0, dot, 10);
       int minor = Integer.parseUnsignedInt(text, dot + 1, text.length(), 10);

@@ -62,7 +62,8 @@ public final class StanzaBuilder {
       }
     }
     for (int i = 0, n = reader.getAttributeCount(); i < n; i++) {
-      String attrUri = nonNull(reader.getAttributeNamespace(i));
+      // mapped like element namespaces: one prefix must not be bound to both at once
+      String attrUri = mapNamespace(nonNull(reader.getAttributeNamespace(i)));
       String attrPrefix = nonNull(reader.getAttributePrefix(i));
       if (!attrUri.isEmpty()) {
         declare(attrPrefix, attrUri);
@@ -128,9 +129,8 @@ public final class StanzaBuilder {
     if (uri.equals(current)) {
       return;
     }
-    if (current == null && uri.isEmpty()) {
-      return; // no namespace, and no default in scope to undeclare
-    }
+    // An unqualified element with no default declared in the stanza still says xmlns="": the text
+    // may be written where a default namespace is in scope (the <body/>, the upstream stream).
     bindings.add(new String[] {prefix, uri});
     out.append(prefix.isEmpty() ? " xmlns=\"" : " xmlns:" + prefix + "=\"");
     XmlEscaper.escapeAttribute(uri, out);
