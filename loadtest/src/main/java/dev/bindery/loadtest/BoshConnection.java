@@ -318,11 +318,21 @@ final class BoshConnection {
       }
     }
     if (response.isTerminate()) {
-      boolean asked = state == State.TERMINATING && response.condition() == null;
-      close(asked ? null : response.terminationCause());
+      close(isAnswerToOurTerminate(response) ? null : response.terminationCause());
     } else if (rid == terminateRid) {
       close(null);
     }
+  }
+
+  /**
+   * Whether a {@code type='terminate'} body just confirms the terminate request we sent. Besides
+   * a plain {@code type='terminate'} (§13), ejabberd answers the requests it still held with
+   * {@code other-request}: "Another request being processed at the same time as this request
+   * caused the session to terminate" (§17.2) - which, here, was ours.
+   */
+  private boolean isAnswerToOurTerminate(ResponseBody response) {
+    String condition = response.condition();
+    return state == State.TERMINATING && (condition == null || condition.equals("other-request"));
   }
 
   /** Reads the session creation response (§7.2); returns false if it ended the session. */

@@ -218,6 +218,28 @@ class BoshConnectionTest {
     cm.assertNoMorePosts();
   }
 
+  /** ejabberd 23.01 answers the request it held when the terminate request came this way. */
+  @Test
+  void otherRequestOnAHeldRequestAfterOurTerminateIsAnOrderlyEnd() throws Exception {
+    Post held = open();
+    executor.execute(() -> connection.terminate(""));
+    Post terminate = cm.next();
+
+    held.answerBody("type='terminate' condition='other-request'", "");
+    terminate.answerBody("type='terminate'", "");
+
+    assertThat(closed.get()).isNull();
+  }
+
+  @Test
+  void otherRequestWithoutATerminateOfOursIsAnError() throws Exception {
+    Post held = open();
+
+    held.answerBody("type='terminate' condition='other-request'", "");
+
+    assertThat(closed.get().condition()).isEqualTo("other-request");
+  }
+
   @Test
   void aTerminateRequestedDuringCreationIsSentOnceTheSessionExists() throws Exception {
     executor.execute(connection::open);
