@@ -48,6 +48,7 @@ fail() {
 }
 
 # Stops a child we started: TERM, then KILL if it is still there after 10 s.
+# shellcheck disable=SC2317 # called from the EXIT trap
 stop_child() {
   local name=$1 pid=$2
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -62,6 +63,7 @@ stop_child() {
   wait "$pid" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2317 # the EXIT trap
 cleanup() {
   local status=$?
   # Stop what we started even if the terminal or a pipe on stdout is gone.
@@ -125,13 +127,18 @@ java_major() {
   java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1
 }
 
-install_missing() {
-  local packages=()
-  command -v javac >/dev/null && command -v java >/dev/null || packages+=(default-jdk-headless)
-  command -v mvn >/dev/null || packages+=(maven)
+# Prints the Debian packages whose commands are missing, one per line.
+missing_packages() {
+  command -v javac >/dev/null && command -v java >/dev/null || echo default-jdk-headless
+  command -v mvn >/dev/null || echo maven
   if use_prosody && ! { command -v prosody >/dev/null && command -v prosodyctl >/dev/null; }; then
-    packages+=(prosody)
+    echo prosody
   fi
+}
+
+install_missing() {
+  local packages
+  mapfile -t packages < <(missing_packages)
   if ((${#packages[@]} > 0)); then
     if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
       fail "Missing: ${packages[*]}." \
@@ -156,6 +163,9 @@ install_missing() {
       say "Note: the prosody package's own service was not started; it may start at the next" \
         "boot (systemctl disable prosody to prevent that)."
     fi
+    mapfile -t packages < <(missing_packages)
+    ((${#packages[@]} == 0)) \
+      || fail "Still missing after apt-get: the commands of ${packages[*]} (PATH: $PATH)."
   fi
   local major
   major=$(java_major)
