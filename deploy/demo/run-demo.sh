@@ -241,20 +241,22 @@ start_prosody() {
   fi
   STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bindery-demo.XXXXXX")
   mkdir -p "$STATE_DIR/data" "$STATE_DIR/certs"
-  local config="$STATE_DIR/prosody.cfg.lua"
+  local config="$STATE_DIR/prosody.cfg.lua" log="$LOG_DIR/prosody.log"
   write_prosody_config "$config"
-  : >"$LOG_DIR/prosody.log"
+  : >"$log"
   say "Registering $USER1@$DOMAIN and $USER2@$DOMAIN"
-  prosodyctl --config "$config" register "$USER1" "$DOMAIN" "$PASSWORD1" >>"$LOG_DIR/prosody.log" 2>&1
-  prosodyctl --config "$config" register "$USER2" "$DOMAIN" "$PASSWORD2" >>"$LOG_DIR/prosody.log" 2>&1
+  prosodyctl --config "$config" register "$USER1" "$DOMAIN" "$PASSWORD1" >>"$log" 2>&1 \
+    || fail "prosodyctl could not register $USER1; see $log"
+  prosodyctl --config "$config" register "$USER2" "$DOMAIN" "$PASSWORD2" >>"$log" 2>&1 \
+    || fail "prosodyctl could not register $USER2; see $log"
   say "Starting Prosody: XMPP on $XMPP_HOST:$XMPP_PORT, domain $DOMAIN, data in $STATE_DIR"
-  start_detached "$LOG_DIR/prosody.log" prosody --config "$config" -F
+  start_detached "$log" prosody --config "$config" -F
   PROSODY_PID=$!
-  await_listening "$XMPP_HOST" "$XMPP_PORT" "$PROSODY_PID" Prosody "$LOG_DIR/prosody.log"
+  await_listening "$XMPP_HOST" "$XMPP_PORT" "$PROSODY_PID" Prosody "$log"
   if [[ -n "${BINDERY_DEMO_PROSODY_BOSH:-}" ]]; then
-    await_listening "$XMPP_HOST" "$HTTP_PORT" "$PROSODY_PID" Prosody "$LOG_DIR/prosody.log"
+    await_listening "$XMPP_HOST" "$HTTP_PORT" "$PROSODY_PID" Prosody "$log"
   fi
-  say "Prosody is up (pid $PROSODY_PID, log: $LOG_DIR/prosody.log)"
+  say "Prosody is up (pid $PROSODY_PID, log: $log)"
 }
 
 start_bindery() {

@@ -157,11 +157,6 @@ final class BoshConnection {
     pump();
   }
 
-  /** Stops at once without telling the connection manager, reporting {@code cause}. */
-  void abort(BoshException cause) {
-    close(Objects.requireNonNull(cause, "cause"));
-  }
-
   private boolean terminateQueued() {
     return state == State.TERMINATING || queue.peekLast() instanceof Terminate;
   }

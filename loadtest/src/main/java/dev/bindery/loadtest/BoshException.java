@@ -13,7 +13,7 @@ public final class BoshException extends Exception {
 
   /** Where the failure came from. */
   public enum Kind {
-    /** The connection manager answered {@code type='terminate' condition='...'} (XEP-0124 §17.2). */
+    /** The connection manager answered {@code type='terminate'} (XEP-0124 §17.2). */
     TERMINATED,
     /** The connection manager answered with an HTTP status other than 200 (XEP-0124 §17.1). */
     HTTP_STATUS,

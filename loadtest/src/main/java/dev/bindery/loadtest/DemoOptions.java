@@ -42,7 +42,8 @@ record DemoOptions(
 
       Two users log in over BOSH and send each other "hi! Today is <date>" every few
       seconds, printing what they receive, until Ctrl-C; then both log out cleanly.
-      Both accounts must exist on the XMPP server (e.g. prosodyctl register admin localhost mypassword1).
+      Both accounts must exist on the XMPP server, e.g. with Prosody:
+        prosodyctl register admin localhost mypassword1
 
       options:
         --url URL          BOSH endpoint (default: %s)
@@ -124,7 +125,8 @@ record DemoOptions(
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid " + flag + ": " + value + " (expected: a number)");
+      throw new IllegalArgumentException(
+          "invalid " + flag + ": " + value + " (expected: a number)");
     }
   }
 

@@ -28,7 +28,8 @@ record RequestBody(long rid, Map<String, String> attributes, String payloads) {
 
   RequestBody {
     if (rid < 1 || rid > MAX_RID) {
-      throw new IllegalArgumentException("invalid rid: " + rid + " (expected: 1 ~ " + MAX_RID + ")");
+      throw new IllegalArgumentException(
+          "invalid rid: " + rid + " (expected: 1 ~ " + MAX_RID + ")");
     }
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     Objects.requireNonNull(payloads, "payloads");

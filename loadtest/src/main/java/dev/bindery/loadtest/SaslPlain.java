@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Stateless. The SASL PLAIN mechanism (RFC 4616) as XMPP carries it (RFC 6120 §6.4.2): the
- * initial response {@code [authzid] NUL authcid NUL passwd}, UTF-8 encoded, then base64.
+ * Thread-safe: stateless. The SASL PLAIN mechanism (RFC 4616) as XMPP carries it (RFC 6120
+ * §6.4.2): the initial response {@code [authzid] NUL authcid NUL passwd}, UTF-8 encoded, then
+ * base64.
  */
 final class SaslPlain {
 

@@ -1,8 +1,9 @@
 package dev.bindery.loadtest;
 
 /**
- * Stateless. Serializes the XMPP elements a XEP-0206 client sends, each qualified by its
- * namespace as XEP-0206 §3 asks (stanzas by {@code jabber:client}), with every value escaped.
+ * Thread-safe: stateless. Serializes the XMPP elements a XEP-0206 client sends, each qualified
+ * by its namespace as XEP-0206 §3 asks (stanzas by {@code jabber:client}), with every value
+ * escaped.
  */
 final class Stanzas {
 

@@ -1,7 +1,7 @@
 package dev.bindery.loadtest;
 
 /**
- * Stateless. Escapes character data and attribute values for XML 1.0.
+ * Thread-safe: stateless. Escapes character data and attribute values for XML 1.0.
  *
  * <p>Characters that XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE and
  * U+FFFF) are replaced by U+FFFD, so any Java string becomes well-formed content. Carriage returns

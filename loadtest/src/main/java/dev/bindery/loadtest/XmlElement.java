@@ -21,14 +21,14 @@ import java.util.Objects;
  * @param children   child elements in document order
  * @param text       the element's own character data, concatenated
  */
-public record XmlElement(
+record XmlElement(
     String namespace,
     String name,
     Map<String, String> attributes,
     List<XmlElement> children,
     String text) {
 
-  public XmlElement {
+  XmlElement {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(name, "name");
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -37,22 +37,22 @@ public record XmlElement(
   }
 
   /** The key of a namespaced attribute, e.g. {@code qualified(NS_XBOSH, "version")}. */
-  public static String qualified(String namespace, String localName) {
+  static String qualified(String namespace, String localName) {
     return "{" + namespace + "}" + localName;
   }
 
   /** Returns whether this element has the given namespace and local name. */
-  public boolean is(String namespace, String name) {
+  boolean is(String namespace, String name) {
     return this.name.equals(name) && this.namespace.equals(namespace);
   }
 
   /** The attribute's value, or null if absent. */
-  public String attribute(String key) {
+  String attribute(String key) {
     return attributes.get(key);
   }
 
   /** The first child with the given namespace and local name, or null. */
-  public XmlElement child(String namespace, String name) {
+  XmlElement child(String namespace, String name) {
     for (XmlElement child : children) {
       if (child.is(namespace, name)) {
         return child;
@@ -62,7 +62,7 @@ public record XmlElement(
   }
 
   /** All children with the given namespace and local name. */
-  public List<XmlElement> children(String namespace, String name) {
+  List<XmlElement> children(String namespace, String name) {
     List<XmlElement> found = new ArrayList<>();
     for (XmlElement child : children) {
       if (child.is(namespace, name)) {
@@ -73,7 +73,7 @@ public record XmlElement(
   }
 
   /** The trimmed text of the first matching child, or null if there is no such child. */
-  public String childText(String namespace, String name) {
+  String childText(String namespace, String name) {
     XmlElement child = child(namespace, name);
     return child == null ? null : child.text().strip();
   }

@@ -83,7 +83,8 @@ class ResponseParserTest {
 
   @Test
   void malformedXmlIsAProtocolError() {
-    assertThatThrownBy(() -> ResponseParser.parse("<body xmlns='http://jabber.org/protocol/httpbind'>"))
+    assertThatThrownBy(
+        () -> ResponseParser.parse("<body xmlns='http://jabber.org/protocol/httpbind'>"))
         .isInstanceOfSatisfying(BoshException.class,
             e -> assertThat(e.kind()).isEqualTo(BoshException.Kind.PROTOCOL));
   }
