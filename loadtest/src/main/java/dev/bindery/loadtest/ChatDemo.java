@@ -58,6 +58,7 @@ final class ChatDemo {
       User second = new User(transport, pool, options.user2(), options.password2());
       List<User> users = List.of(first, second);
       out.printf("Connecting %s and %s to %s%n", first.bareJid(), second.bareJid(), options.url());
+      Runtime.getRuntime().addShutdownHook(hook);
       users.forEach(user -> user.client.connect());
       boolean online = true;
       for (User user : users) {
@@ -67,7 +68,6 @@ final class ChatDemo {
         logOut(users);
         return 1;
       }
-      Runtime.getRuntime().addShutdownHook(hook);
       out.printf("Both online. Each sends the other a message every %d s%s.%n",
           options.interval().toSeconds(),
           options.rounds() == 0 ? "; press Ctrl-C to log out and stop" : ", "
@@ -87,10 +87,15 @@ final class ChatDemo {
     }
   }
 
+  /** Waits until {@code user} is online; false if it failed, or Ctrl-C came first. */
   private boolean awaitOnline(User user) throws InterruptedException {
+    CompletableFuture<String> online = user.client.online();
     try {
-      String jid = user.client.connect().get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      out.printf("[%s] online as %s%n", user.name, jid);
+      CompletableFuture.anyOf(online, stop).get(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (!online.isDone()) {
+        return false;
+      }
+      out.printf("[%s] online as %s%n", user.name, online.get());
       return true;
     } catch (ExecutionException e) {
       err.printf("[%s] %s%n", user.name, explain(user, e.getCause()));
@@ -130,17 +135,23 @@ final class ChatDemo {
     }
   }
 
+  /**
+   * Disconnects every user, and waits for those that were online to be logged out. One still
+   * logging in gets its terminate request too, but a server that has not answered the login
+   * is not waited for.
+   */
   private void logOut(List<User> users) throws InterruptedException {
     users.forEach(user -> user.client.disconnect());
     for (User user : users) {
+      if (!user.isOnline()) {
+        continue;
+      }
       try {
         user.client.closed().get(LOGOUT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         out.printf("[%s] logged out%n", user.name);
       } catch (ExecutionException e) {
-        if (user.client.online().isDone() && !user.client.online().isCompletedExceptionally()) {
-          err.printf("[%s] session ended with an error: %s%n", user.name,
-              e.getCause().getMessage());
-        }
+        err.printf("[%s] session ended with an error: %s%n", user.name,
+            e.getCause().getMessage());
       } catch (TimeoutException e) {
         err.printf("[%s] no answer to the terminate request after %d s%n", user.name,
             LOGOUT_TIMEOUT.toSeconds());
@@ -221,6 +232,11 @@ final class ChatDemo {
 
     String bareJid() {
       return client.config().bareJid();
+    }
+
+    boolean isOnline() {
+      CompletableFuture<String> online = client.online();
+      return online.isDone() && !online.isCompletedExceptionally();
     }
 
     void send(User to) {
