@@ -70,8 +70,8 @@ final class ChatDemo {
       }
       out.printf("Both online. Each sends the other a message every %d s%s.%n",
           options.interval().toSeconds(),
-          options.rounds() == 0 ? "; press Ctrl-C to log out and stop" : ", "
-              + options.rounds() + " times");
+          options.rounds() == 0 ? "; press Ctrl-C to log out and stop"
+              : ", " + options.rounds() + (options.rounds() == 1 ? " time" : " times"));
       AtomicInteger round = new AtomicInteger();
       timer.scheduleAtFixedRate(() -> sendRound(first, second, round.incrementAndGet()),
           0, options.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -124,7 +124,7 @@ final class ChatDemo {
   }
 
   private void sendRound(User first, User second, int round) {
-    if (stop.isDone()) {
+    if (stop.isDone() || (options.rounds() > 0 && round > options.rounds())) {
       return;
     }
     first.send(second);
