@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param lang     {@code xml:lang} of the session
  * @param waitSeconds longest time the connection manager may hold a request ({@code wait})
  * @param hold     how many requests the connection manager may hold at once
+ * @param route    the {@code route} of the session creation request ({@code xmpp:host:port},
+ *                 XEP-0124 §7.1), or null for none
  */
 public record BoshClientConfig(
     String domain,
@@ -20,7 +22,8 @@ public record BoshClientConfig(
     String resource,
     String lang,
     int waitSeconds,
-    int hold) {
+    int hold,
+    String route) {
 
   public static final String DEFAULT_LANG = "en";
   public static final int DEFAULT_WAIT = 60;
@@ -41,6 +44,9 @@ public record BoshClientConfig(
       throw new IllegalArgumentException(
           "invalid wait: " + waitSeconds + " (expected: 1 ~ " + MAX_WAIT + ")");
     }
+    if (route != null && route.isBlank()) {
+      throw new IllegalArgumentException("blank route (expected: null or xmpp:host:port)");
+    }
     if (hold < 1) {
       throw new IllegalArgumentException("invalid hold: " + hold + " (expected: 1 or more)");
     }
@@ -49,15 +55,22 @@ public record BoshClientConfig(
   /** A config with the defaults: server-assigned resource, {@code en}, wait 60, hold 1. */
   public static BoshClientConfig of(String domain, String username, String password) {
     return new BoshClientConfig(domain, username, password, null, DEFAULT_LANG, DEFAULT_WAIT,
-        DEFAULT_HOLD);
+        DEFAULT_HOLD, null);
   }
 
   public BoshClientConfig withResource(String resource) {
-    return new BoshClientConfig(domain, username, password, resource, lang, waitSeconds, hold);
+    return new BoshClientConfig(domain, username, password, resource, lang, waitSeconds, hold,
+        route);
   }
 
   public BoshClientConfig withWaitSeconds(int waitSeconds) {
-    return new BoshClientConfig(domain, username, password, resource, lang, waitSeconds, hold);
+    return new BoshClientConfig(domain, username, password, resource, lang, waitSeconds, hold,
+        route);
+  }
+
+  public BoshClientConfig withRoute(String route) {
+    return new BoshClientConfig(domain, username, password, resource, lang, waitSeconds, hold,
+        route);
   }
 
   /** The bare JID this config logs in as, e.g. {@code admin@localhost}. */
@@ -68,7 +81,8 @@ public record BoshClientConfig(
   @Override
   public String toString() {
     return "BoshClientConfig[" + bareJid() + ", resource=" + resource + ", lang=" + lang
-        + ", wait=" + waitSeconds + ", hold=" + hold + "]";
+        + ", wait=" + waitSeconds + ", hold=" + hold
+        + (route == null ? "" : ", route=" + route) + "]";
   }
 
   private static void requireNonBlank(String value, String name) {

@@ -1,6 +1,8 @@
 package dev.bindery.loadtest;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.util.Arrays;
 
 /**
@@ -15,11 +17,10 @@ public final class Main {
       usage: java -jar bindery-loadtest.jar <command> [options]
 
       commands:
+        run       the load generator: thousands of BOSH users chat, idle or log in and out
+                  ('run --help' for options)
         demo      two users chat over BOSH every 5 s until Ctrl-C ('demo --help' for options)
         --help    this text
-
-      The load generator (thousands of concurrent BOSH sessions) is not here yet; this jar
-      holds the asynchronous BOSH client it will drive, and the demo built on it.
       """;
 
   private Main() {}
@@ -42,12 +43,65 @@ public final class Main {
       case "demo" -> {
         return demo(rest, out, err);
       }
+      case "run" -> {
+        return load(rest, out, err);
+      }
       default -> {
         err.println("unknown command: " + args[0]);
         err.print(USAGE);
         return 2;
       }
     }
+  }
+
+  private static int load(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    LoadOptions options;
+    try {
+      options = LoadOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(LoadOptions.USAGE);
+      return 2;
+    }
+    if (options == null) {
+      out.print(LoadOptions.USAGE);
+      return 0;
+    }
+    LoadRun run = new LoadRun(options, err);
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      run.requestStop();
+      try {
+        main.join(LoadRun.LOGOUT_TIMEOUT.toMillis() + 10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "loadtest-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Report report;
+    try {
+      report = run.run();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook is running and waits for this thread.
+      }
+    }
+    try {
+      if (options.json() != null) {
+        Files.writeString(options.json(), ReportJson.write(report));
+      }
+      if (options.html() != null) {
+        Files.writeString(options.html(), ReportHtml.write(report));
+      }
+    } catch (IOException e) {
+      err.println("cannot write the report: " + e.getMessage());
+      return 1;
+    }
+    out.print(Summary.of(report));
+    return 0;
   }
 
   private static int demo(String[] args, PrintStream out, PrintStream err)

@@ -41,6 +41,9 @@ record RequestBody(long rid, Map<String, String> attributes, String payloads) {
   static RequestBody sessionCreation(long rid, BoshClientConfig config) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("hold", Integer.toString(config.hold()));
+    if (config.route() != null) {
+      attributes.put("route", config.route());
+    }
     attributes.put("to", config.domain());
     attributes.put("ver", BOSH_VERSION);
     attributes.put("wait", Integer.toString(config.waitSeconds()));
