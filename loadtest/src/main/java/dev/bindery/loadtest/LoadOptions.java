@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param html           where the HTML report goes, or null
  * @param monitors       processes to sample from /proc: name to pid
  * @param jvmMonitors    names (in {@code monitors}) of JVMs whose heap is measured with jcmd
+ * @param warmup         how long a small unmeasured chat runs first, to warm up both sides
  */
 record LoadOptions(
     URI url,
@@ -56,7 +57,8 @@ record LoadOptions(
     Path json,
     Path html,
     Map<String, Long> monitors,
-    List<String> jvmMonitors) {
+    List<String> jvmMonitors,
+    Duration warmup) {
 
   /** What each simulated user does. */
   enum Scenario {
@@ -104,6 +106,8 @@ record LoadOptions(
         --wait SECONDS         BOSH wait (default: 60)
         --drain SECONDS        wait for late deliveries after the last message (default: 10)
         --linger SECONDS       login-storm: time online before logging out (default: 0)
+        --warmup SECONDS       an unmeasured chat among 100 users first, to warm up the JIT
+                               of both sides (default: 10; 0 for none)
         --source-addresses A   local addresses to spread sockets over: a list (127.0.0.2,
                                127.0.0.3) or a range (127.0.0.2-127.0.0.9); default: none
         --threads N            event loop threads (default: number of cores)
@@ -171,6 +175,7 @@ record LoadOptions(
     int wait = BoshClientConfig.DEFAULT_WAIT;
     Duration drain = Duration.ofSeconds(10);
     Duration linger = Duration.ZERO;
+    Duration warmup = Duration.ofSeconds(10);
     List<String> sources = List.of();
     int threads = Runtime.getRuntime().availableProcessors();
     String label = null;
@@ -210,6 +215,7 @@ record LoadOptions(
         case "--wait" -> wait = parseInt(flag, value, 1);
         case "--drain" -> drain = seconds(flag, value);
         case "--linger" -> linger = seconds(flag, value);
+        case "--warmup" -> warmup = seconds(flag, value);
         case "--source-addresses" -> sources = parseAddresses(value);
         case "--threads" -> threads = parseInt(flag, value, 1);
         case "--label" -> label = value;
@@ -222,7 +228,7 @@ record LoadOptions(
     }
     return new LoadOptions(url, domain, route, users, firstUser, password, sessions,
         arrivalRate, messageRate, duration, scenario, wait, drain, linger, sources, threads,
-        label, json, html, monitors, jvms);
+        label, json, html, monitors, jvms, warmup);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,10 @@ final class LoadRun {
   static final long ARRIVAL_TICK_MILLIS = 5;
   /** Extra time for the last sessions to log in after the last arrival. */
   static final Duration SETTLE_MARGIN = Duration.ofSeconds(60);
-  static final Duration LOGOUT_TIMEOUT = Duration.ofSeconds(60);
+  static final int WARMUP_SESSIONS = 100;
+  static final double WARMUP_ARRIVAL_RATE = 50;
+  static final double WARMUP_MESSAGE_RATE = 2;
+  static final Duration LOGOUT_TIMEOUT = Duration.ofSeconds(20);
 
   private final LoadOptions options;
   private final PrintStream err;
@@ -79,6 +83,26 @@ final class LoadRun {
   /** Asks a running run to skip to logging out (e.g. on Ctrl-C). */
   void requestStop() {
     stop.countDown();
+  }
+
+  /**
+   * Warms up this JVM and the server under test before anything is measured: a short chat
+   * among a few users, whose results are thrown away. Both are JIT-compiled programs (or caches)
+   * whose first seconds say nothing about their steady state.
+   */
+  void warmUp() throws InterruptedException {
+    if (options.warmup().isZero()) {
+      return;
+    }
+    int n = Math.min(WARMUP_SESSIONS, options.sessions());
+    LoadOptions warm = new LoadOptions(options.url(), options.domain(), options.route(),
+        options.userPattern(), options.firstUser(), options.password(), Math.max(2, n),
+        WARMUP_ARRIVAL_RATE, WARMUP_MESSAGE_RATE, options.warmup(), Scenario.CHAT,
+        options.waitSeconds(), Duration.ofSeconds(2), Duration.ZERO, options.sourceAddresses(),
+        options.threads(), "warm-up", null, null, Map.of(), List.of(), Duration.ZERO);
+    Report report = new LoadRun(warm, new PrintStream(OutputStream.nullOutputStream())).run();
+    err.printf("[%s] warm-up: %d logins, %d messages delivered of %d%n", options.label(),
+        report.sessions().logins(), report.messages().delivered(), report.messages().sent());
   }
 
   /** Runs all phases and returns the result. */
@@ -266,8 +290,12 @@ final class LoadRun {
     user.startNanos = System.nanoTime();
     user.client.connect().whenComplete((jid, error) -> {
       if (error != null) {
-        metrics.sessionsFailed.increment();
-        metrics.error(error);
+        if (user.loggingOut) {
+          metrics.error("logout/aborted-setup");
+        } else {
+          metrics.sessionsFailed.increment();
+          metrics.error(error);
+        }
         return;
       }
       metrics.record(LoadMetrics.Kind.SETUP, System.nanoTime() - user.startNanos);

@@ -81,6 +81,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(hook);
     Report report;
     try {
+      run.warmUp();
       report = run.run();
     } finally {
       try {

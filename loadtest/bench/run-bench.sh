@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# Bindery side by side with Prosody's and ejabberd's own BOSH, on this machine.
+#
+#   loadtest/bench/run-bench.sh            # everything, about 30 minutes
+#   BENCH_SCENARIOS="chat" BENCH_REPEATS=1 loadtest/bench/run-bench.sh
+#
+# For each scenario, each repeat and each endpoint (the order alternates between repeats) it
+# starts a fresh server stack on 127.0.0.1, runs bindery-loadtest.jar against it while the load
+# generator samples the servers' CPU time and memory from /proc (and Bindery's heap with jcmd),
+# then stops the stack. Endpoints:
+#   bindery   Bindery (server/target/bindery.jar) relaying to a Prosody c2s port; Bindery's
+#             and Prosody's costs are reported separately and together
+#   prosody   Prosody's own BOSH (mod_bosh)
+#   ejabberd  ejabberd's own BOSH (mod_bosh)
+# Results: one JSON and one HTML report per run, and summary.md (medians and spread), in
+# $BENCH_OUT (default target/bench/<date>). docs/benchmarks.md explains the method.
+#
+# Environment (defaults in brackets):
+#   BENCH_ENDPOINTS ["bindery prosody ejabberd"]   BENCH_REPEATS [2]
+#   BENCH_SCENARIOS ["chat idle idle-max login-storm"]
+#   BENCH_CHAT_SESSIONS [2000]  BENCH_CHAT_RATE [0.2]  BENCH_CHAT_SECONDS [60]
+#   BENCH_IDLE_SESSIONS [2000]  BENCH_IDLE_MAX_SESSIONS [6000]  BENCH_IDLE_SECONDS [30]
+#   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
+#   BENCH_ARRIVAL_RATE [200]    BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
+#   BINDERY_JAVA [java]         (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
+#   BENCH_SKIP_BUILD            use the jars already built
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly ROOT
+readonly SERVER_JAR="$ROOT/server/target/bindery.jar"
+readonly LOADTEST_JAR="$ROOT/loadtest/target/bindery-loadtest.jar"
+readonly DOMAIN=localhost
+readonly HOST=127.0.0.1
+readonly C2S_PORT="${BENCH_C2S_PORT:-25222}"
+readonly HTTP_PORT="${BENCH_HTTP_PORT:-25280}"
+readonly EJ_C2S_PORT="${BENCH_EJ_C2S_PORT:-25322}"
+readonly EJ_DIST_PORT="${BENCH_EJ_DIST_PORT:-25999}"
+readonly SOURCES="127.0.0.2-127.0.0.9"
+
+read -r -a ENDPOINTS <<<"${BENCH_ENDPOINTS:-bindery prosody ejabberd}"
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-chat idle idle-max login-storm}"
+REPEATS="${BENCH_REPEATS:-2}"
+CHAT_SESSIONS="${BENCH_CHAT_SESSIONS:-2000}"
+CHAT_RATE="${BENCH_CHAT_RATE:-0.2}"
+CHAT_SECONDS="${BENCH_CHAT_SECONDS:-60}"
+IDLE_SESSIONS="${BENCH_IDLE_SESSIONS:-2000}"
+IDLE_MAX_SESSIONS="${BENCH_IDLE_MAX_SESSIONS:-6000}"
+IDLE_SECONDS="${BENCH_IDLE_SECONDS:-30}"
+STORM_SESSIONS="${BENCH_STORM_SESSIONS:-200}"
+STORM_RATE="${BENCH_STORM_RATE:-100}"
+STORM_SECONDS="${BENCH_STORM_SECONDS:-30}"
+ARRIVAL_RATE="${BENCH_ARRIVAL_RATE:-200}"
+BINDERY_JAVA="${BINDERY_JAVA:-java}"
+read -r -a BINDERY_OPTS <<<"${BINDERY_JAVA_OPTS:-}"
+OUT="${BENCH_OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}"
+
+STATE=""
+PIDS=()
+
+say() { printf -- '-- %s\n' "$*"; }
+fail() { printf -- '!! %s\n' "$*" >&2; exit 1; }
+
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+await_listening() {
+  local port=$1 pid=$2 name=$3 log=$4
+  for _ in $(seq 1 600); do
+    listening "$HOST" "$port" && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; fail "$name exited during startup"; }
+    sleep 0.1
+  done
+  fail "$name is not listening on $HOST:$port after 60 s; see $log"
+}
+
+# Stops one process we started, by pid: TERM, then KILL after 15 s.
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# The descendants of a pid, depth first (ejabberdctl -> su -> sh -> beam.smp).
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" || true); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+stop_stack() {
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    stop_pid "${PIDS[$i]}"
+  done
+  PIDS=()
+}
+
+cleanup() {
+  local status=$?
+  set +e
+  stop_stack
+  [[ -n "$STATE" && -d "$STATE" ]] && rm -rf "$STATE"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+lua_string() { printf '"%s"' "$1"; }
+
+# A Prosody data directory with $1 accounts user0..user(N-1), passwords password0..: the
+# internal_plain store is one small Lua file per account, so this is a file write each.
+make_prosody_accounts() {
+  local dir=$1 n=$2
+  mkdir -p "$dir/localhost/accounts"
+  awk -v n="$n" -v d="$dir/localhost/accounts" 'BEGIN {
+    for (i = 0; i < n; i++) {
+      f = d "/user" i ".dat"
+      printf "return {\n\t[\"password\"] = \"password%d\";\n};\n", i > f
+      close(f)
+    }
+  }'
+}
+
+# ejabberd's users as a Mnesia text dump for 'ejabberdctl load': plain passwords, as Prosody's.
+make_ejabberd_accounts() {
+  local file=$1 n=$2
+  {
+    echo '{tables,[{passwd,[{record_name,passwd},{attributes,[us,password]}]}]}.'
+    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+      printf "{passwd,{<<\"user%d\">>,<<\"localhost\">>},<<\"password%d\">>}.\n", i, i }'
+  } >"$file"
+}
+
+write_prosody_config() {
+  local dir=$1 with_bosh=$2 modules='"saslauth"' http_ports="" c2s_ports="$C2S_PORT"
+  if [[ "$with_bosh" == yes ]]; then
+    modules='"saslauth"; "bosh"'
+    http_ports=$HTTP_PORT
+  fi
+  cat >"$dir/prosody.cfg.lua" <<EOF
+-- Written by run-bench.sh.
+run_as_root = true
+data_path = $(lua_string "$STATE/prosody-data")
+certificates = $(lua_string "$dir/certs")
+pidfile = $(lua_string "$dir/prosody.pid")
+log = { warn = $(lua_string "$dir/prosody.log") }
+interfaces = { "$HOST" }
+c2s_interfaces = { "$HOST" }
+c2s_ports = { $c2s_ports }
+s2s_ports = { }
+http_interfaces = { "$HOST" }
+http_ports = { $http_ports }
+https_ports = { }
+consider_bosh_secure = true
+bosh_max_inactivity = 60
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "internal_plain"
+-- No mod_limits: c2s is not rate limited. No roster or offline storage is involved.
+modules_enabled = { $modules }
+modules_disabled = { "s2s" }
+network_settings = { read_size = 65536 }
+VirtualHost "$DOMAIN"
+EOF
+}
+
+start_prosody() {
+  local with_bosh=$1 dir="$STATE/prosody-$RANDOM"
+  mkdir -p "$dir/certs"
+  write_prosody_config "$dir" "$with_bosh"
+  setsid prosody --config "$dir/prosody.cfg.lua" -F >"$dir/out.log" 2>&1 </dev/null &
+  PROSODY_PID=$!
+  PIDS+=("$PROSODY_PID")
+  await_listening "$C2S_PORT" "$PROSODY_PID" Prosody "$dir/out.log"
+  [[ "$with_bosh" == yes ]] && await_listening "$HTTP_PORT" "$PROSODY_PID" Prosody "$dir/out.log"
+  return 0
+}
+
+start_bindery() {
+  local log="$RUN_DIR/bindery.log"
+  setsid "$BINDERY_JAVA" "${BINDERY_OPTS[@]}" -jar "$SERVER_JAR" --port "$HTTP_PORT" \
+    --bind "$HOST" --upstream "$HOST:$C2S_PORT" --domain "$DOMAIN" >"$log" 2>&1 </dev/null &
+  BINDERY_PID=$!
+  PIDS+=("$BINDERY_PID")
+  await_listening "$HTTP_PORT" "$BINDERY_PID" Bindery "$log"
+}
+
+write_ejabberd_config() {
+  local dir=$1
+  cat >"$dir/ejabberdctl.cfg" <<EOF
+ERL_DIST_PORT=$EJ_DIST_PORT
+INET_DIST_INTERFACE=$HOST
+ERL_MAX_PORTS=65536
+ERL_PROCESSES=1000000
+ERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"
+EJABBERD_PID_PATH=$dir/ejabberd.pid
+EOF
+  cat >"$dir/ejabberd.yml" <<EOF
+# Written by run-bench.sh.
+hosts: [$DOMAIN]
+loglevel: warning
+certfiles: []
+auth_method: internal
+auth_password_format: plain
+max_fsm_queue: 100000
+listen:
+  - {port: $EJ_C2S_PORT, ip: "$HOST", module: ejabberd_c2s, shaper: none, access: all,
+     backlog: 4096, starttls_required: false}
+  - port: $HTTP_PORT
+    ip: "$HOST"
+    module: ejabberd_http
+    backlog: 4096
+    request_handlers:
+      /http-bind: mod_bosh
+shaper_rules:
+  max_user_sessions: 10
+  c2s_shaper: none
+  s2s_shaper: none
+modules:
+  mod_bosh: {max_inactivity: 60, queue_type: ram}
+  mod_disco: {}
+EOF
+}
+
+start_ejabberd() {
+  local dir="$STATE/ejabberd-$RANDOM"
+  mkdir -p "$dir/spool" "$dir/logs"
+  write_ejabberd_config "$dir"
+  cp "$STATE/ejabberd-users.txt" "$dir/users.txt"
+  chown -R ejabberd: "$dir" 2>/dev/null || true
+  EJ=(ejabberdctl --ctl-config "$dir/ejabberdctl.cfg" --config "$dir/ejabberd.yml"
+    --spool "$dir/spool" --logs "$dir/logs" --node "bench$$@localhost")
+  setsid "${EJ[@]}" foreground >"$dir/out.log" 2>&1 </dev/null &
+  local pid=$!
+  PIDS+=("$pid")
+  await_listening "$HTTP_PORT" "$pid" ejabberd "$dir/out.log"
+  "${EJ[@]}" load "$dir/users.txt" >>"$dir/out.log" 2>&1 || fail "ejabberd: loading users failed"
+  EJABBERD_PID=""
+  local p
+  for p in $(descendants "$pid"); do
+    [[ "$(cat "/proc/$p/comm" 2>/dev/null)" == beam.smp ]] && EJABBERD_PID=$p
+  done
+  [[ -n "$EJABBERD_PID" ]] || fail "ejabberd: no beam.smp under pid $pid"
+  PIDS+=("$EJABBERD_PID")
+}
+
+# Runs one scenario against one endpoint: $1 endpoint, $2 scenario, $3 repeat.
+run_one() {
+  local endpoint=$1 scenario=$2 rep=$3 name="$2-$1-$3"
+  RUN_DIR="$OUT/$name"
+  mkdir -p "$RUN_DIR"
+  local monitors=()
+  case $endpoint in
+    bindery)
+      start_prosody no
+      start_bindery
+      monitors=(--monitor-jvm "bindery=$BINDERY_PID" --monitor "prosody-c2s=$PROSODY_PID") ;;
+    prosody)
+      start_prosody yes
+      monitors=(--monitor "prosody=$PROSODY_PID") ;;
+    ejabberd)
+      start_ejabberd
+      monitors=(--monitor "ejabberd=$EJABBERD_PID") ;;
+  esac
+  local args=()
+  case $scenario in
+    chat) args=(--scenario chat --sessions "$CHAT_SESSIONS" --message-rate "$CHAT_RATE"
+      --duration "$CHAT_SECONDS" --arrival-rate "$ARRIVAL_RATE") ;;
+    idle) args=(--scenario idle --sessions "$IDLE_SESSIONS" --duration "$IDLE_SECONDS"
+      --arrival-rate "$ARRIVAL_RATE") ;;
+    idle-max) args=(--scenario idle --sessions "$IDLE_MAX_SESSIONS" --duration "$IDLE_SECONDS"
+      --arrival-rate "$ARRIVAL_RATE") ;;
+    login-storm) args=(--scenario login-storm --sessions "$STORM_SESSIONS"
+      --arrival-rate "$STORM_RATE" --duration "$STORM_SECONDS") ;;
+    *) fail "unknown scenario: $scenario" ;;
+  esac
+  say "$name"
+  java -Xms1g -Xmx4g -jar "$LOADTEST_JAR" run --url "http://$HOST:$HTTP_PORT/http-bind" \
+    --domain "$DOMAIN" --users 'user%d' --password 'password%d' "${args[@]}" \
+    --source-addresses "$SOURCES" --label "$name" --monitor gen=self "${monitors[@]}" \
+    --json "$RUN_DIR/result.json" --html "$RUN_DIR/report.html" \
+    >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" || say "$name: the generator failed"
+  cat "$RUN_DIR/summary.txt"
+  stop_stack
+}
+
+main() {
+  ulimit -n "$(ulimit -Hn)"
+  (( $(ulimit -n) >= 65536 )) || say "Note: ulimit -n is $(ulimit -n) (the hard limit here);" \
+    "every process, the servers too, is capped there: see docs/benchmarks.md."
+  if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
+    say "Building"
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || fail "the build failed"
+  fi
+  [[ -f "$SERVER_JAR" && -f "$LOADTEST_JAR" ]] || fail "missing jars; build first"
+  for port in "$C2S_PORT" "$HTTP_PORT" "$EJ_C2S_PORT"; do
+    listening "$HOST" "$port" && fail "port $port on $HOST is in use"
+  done
+  mkdir -p "$OUT"
+  STATE=$(mktemp -d "${TMPDIR:-/tmp}/bindery-bench.XXXXXX")
+  chmod 755 "$STATE"
+  local most=$CHAT_SESSIONS
+  for n in "$IDLE_SESSIONS" "$IDLE_MAX_SESSIONS" "$STORM_SESSIONS"; do (( n > most )) && most=$n; done
+  say "Creating $most accounts for Prosody and ejabberd"
+  make_prosody_accounts "$STATE/prosody-data" "$most"
+  make_ejabberd_accounts "$STATE/ejabberd-users.txt" "$most"
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
+    echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+    echo "kernel: $(uname -r)"
+    echo "java (bindery): $("$BINDERY_JAVA" -version 2>&1 | head -1) ${BINDERY_JAVA_OPTS:-}"
+    echo "prosody: $(dpkg-query -W -f='${Version}' prosody 2>/dev/null || echo unknown)"
+    echo "ejabberd: $(dpkg-query -W -f='${Version}' ejabberd 2>/dev/null || echo unknown)"
+    echo "ulimit -n: $(ulimit -n)"
+  } >"$OUT/environment.txt"
+  cat "$OUT/environment.txt"
+  local scenario rep order
+  for scenario in "${SCENARIOS[@]}"; do
+    for ((rep = 1; rep <= REPEATS; rep++)); do
+      order=("${ENDPOINTS[@]}")
+      if ((rep % 2 == 0)); then
+        order=()
+        for ((i = ${#ENDPOINTS[@]} - 1; i >= 0; i--)); do order+=("${ENDPOINTS[$i]}"); done
+      fi
+      for endpoint in "${order[@]}"; do
+        run_one "$endpoint" "$scenario" "$rep"
+      done
+    done
+  done
+  python3 "$ROOT/loadtest/bench/summarize.py" "$OUT" >"$OUT/summary.md"
+  cat "$OUT/summary.md"
+  say "Reports: $OUT"
+}
+
+main "$@"
