@@ -168,7 +168,7 @@ authentication = "internal_plain"
 -- No mod_limits: c2s is not rate limited. No roster or offline storage is involved.
 modules_enabled = { $modules }
 modules_disabled = { "s2s" }
-network_settings = { read_size = 65536 }
+network_settings = { read_size = 65536; tcp_backlog = 4096 }
 VirtualHost "$DOMAIN"
 EOF
 }
