@@ -113,13 +113,19 @@ final class NettyBoshTransport {
     final String body;
     final long startNanos;
     final Session session;
+    final Duration timeoutAfter;
     ScheduledFuture<?> timeout;
+    /** Sent on a kept-alive connection that had served a request before. */
+    boolean reused;
+    boolean retried;
 
-    Pending(CompletableFuture<String> result, String body, long startNanos, Session session) {
+    Pending(CompletableFuture<String> result, String body, long startNanos, Session session,
+        Duration timeoutAfter) {
       this.result = result;
       this.body = body;
       this.startNanos = startNanos;
       this.session = session;
+      this.timeoutAfter = timeoutAfter;
     }
   }
 
@@ -172,14 +178,37 @@ final class NettyBoshTransport {
         result.completeExceptionally(new IOException("transport closed"));
         return;
       }
-      Pending pending = new Pending(result, body, System.nanoTime(), this);
+      send(new Pending(result, body, System.nanoTime(), this, timeout));
+    }
+
+    /**
+     * Like a browser, sends a request again, once, on a new connection when a kept-alive one
+     * turns out to have been closed by the server before any of the response arrived.
+     */
+    void retryOnNewConnection(Pending pending) {
+      pending.retried = true;
+      pending.reused = false;
+      connect(pending);
+    }
+
+    private void send(Pending pending) {
+      if (closed) {
+        pending.result.completeExceptionally(new IOException("transport closed"));
+        return;
+      }
       Channel channel;
       while ((channel = idle.poll()) != null) {
         if (channel.isActive()) {
-          write(channel, pending, timeout);
+          pending.reused = true;
+          write(channel, pending, pending.timeoutAfter);
           return;
         }
       }
+      connect(pending);
+    }
+
+    private void connect(Pending pending) {
+      CompletableFuture<String> result = pending.result;
       InetSocketAddress source = sources.isEmpty()
           ? null : sources.get(Math.floorMod(nextSource.getAndIncrement(), sources.size()));
       Bootstrap b = bootstrap.clone(loop);
@@ -203,7 +232,7 @@ final class NettyBoshTransport {
               open.remove(ch);
               idle.remove(ch);
             });
-            write(ch, pending, timeout);
+            write(ch, pending, pending.timeoutAfter);
           });
     }
 
@@ -269,6 +298,13 @@ final class NettyBoshTransport {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      Pending pending = ctx.channel().attr(PENDING).get();
+      if (pending != null && pending.reused && !pending.retried
+          && ctx.channel().attr(PENDING).compareAndSet(pending, null)) {
+        pending.timeout.cancel(false);
+        pending.session.retryOnNewConnection(pending);
+        return;
+      }
       fail(ctx, new IOException("connection closed by the server"));
     }
 
