@@ -15,7 +15,19 @@ class MainTest {
   @Test
   void helpPrintsUsageAndSucceeds() throws Exception {
     assertThat(run("--help")).isEqualTo(0);
-    assertThat(text(out)).contains("usage:", "demo", "not here yet");
+    assertThat(text(out)).contains("usage:", "demo", "run ");
+  }
+
+  @Test
+  void runHelpListsTheScenarios() throws Exception {
+    assertThat(run("run", "--help")).isEqualTo(0);
+    assertThat(text(out)).contains("--scenario S", "chat, idle or login-storm", "--json FILE");
+  }
+
+  @Test
+  void runWithABadOptionFailsWithUsage() throws Exception {
+    assertThat(run("run", "--sessions", "-1")).isEqualTo(2);
+    assertThat(text(err)).contains("--sessions: -1", "usage: java -jar bindery-loadtest.jar run");
   }
 
   @Test
