@@ -34,6 +34,14 @@ def total(r, endpoint, what):
     return None if any(v is None for v in values) else sum(values)
 
 
+def elsewhere(r):
+    """CPU % of one core that the machine spent outside the monitored processes (other load)."""
+    pct = r["steady"]["cpuPercent"]
+    if "machine" not in pct:
+        return None
+    return pct["machine"] - sum(v for k, v in pct.items() if k != "machine")
+
+
 def main(out):
     runs = defaultdict(list)
     for f in sorted(pathlib.Path(out).glob("*/result.json")):
@@ -55,8 +63,8 @@ def main(out):
                      "CPU ms/msg (server)", "CPU ms/msg (total)"]
         elif scenario == "login-storm":
             head += ["logins/s", "CPU ms/login (server)", "CPU ms/login (total)"]
-        head += ["CPU % (server)", "CPU % (total)", "RSS MB (server)", "heap B/session",
-                 "errors"]
+        head += ["CPU % (server)", "CPU % (total)", "CPU % elsewhere", "RSS MB (server)",
+                 "heap B/session", "errors"]
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
         for endpoint, rs in rows:
@@ -87,6 +95,7 @@ def main(out):
                     errors[k] += v
             row += [cell([cpu(r, main_proc, "cpuPercent") for r in rs], "{:.0f}"),
                     cell([total(r, endpoint, "cpuPercent") for r in rs], "{:.0f}"),
+                    cell([elsewhere(r) for r in rs], "{:.0f}"),
                     cell([r["steady"]["rssBytes"].get(main_proc, -1) / 2**20 for r in rs],
                          "{:.0f}"),
                     cell(heap, "{:.0f}") if heap else "-",

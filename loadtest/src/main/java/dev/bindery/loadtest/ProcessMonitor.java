@@ -40,11 +40,60 @@ final class ProcessMonitor {
     return pids;
   }
 
-  /** Reads every monitored process; a process that is gone reads as {@link Sample#NONE}. */
+  /**
+   * The name under which {@link #sample()} reports the whole machine: CPU time of all cores
+   * (so up to 100 % per core) and memory in use. What it shows beyond the monitored processes is
+   * load from elsewhere, which makes a benchmark on a shared machine worthless.
+   */
+  static final String MACHINE = "machine";
+
+  /**
+   * Reads every monitored process and the whole machine ({@link #MACHINE}); a process that is
+   * gone reads as {@link Sample#NONE}.
+   */
   Map<String, Sample> sample() {
     Map<String, Sample> out = new LinkedHashMap<>();
     pids.forEach((name, pid) -> out.put(name, read(pid)));
+    out.put(MACHINE, readMachine());
     return out;
+  }
+
+  static Sample readMachine() {
+    try {
+      String stat = Files.readString(Path.of("/proc/stat"));
+      String meminfo = Files.readString(Path.of("/proc/meminfo"));
+      return new Sample(parseMachineBusyNanos(stat), parseMemoryUsedBytes(meminfo));
+    } catch (IOException | RuntimeException e) {
+      return Sample.NONE;
+    }
+  }
+
+  /** All cores' busy time (everything but idle and iowait) from the {@code cpu} line. */
+  static long parseMachineBusyNanos(String procStat) {
+    String line = procStat.substring(0, procStat.indexOf('\n'));
+    String[] f = line.trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      if (i != 4 && i != 5) {
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy * (TimeUnit.SECONDS.toNanos(1) / CLOCK_TICKS);
+  }
+
+  /** MemTotal - MemAvailable of {@code /proc/meminfo}, in bytes. */
+  static long parseMemoryUsedBytes(String meminfo) {
+    long total = -1;
+    long available = -1;
+    for (String line : meminfo.split("\n")) {
+      String[] parts = line.split("\\s+");
+      if (line.startsWith("MemTotal:")) {
+        total = Long.parseLong(parts[1]) * 1024;
+      } else if (line.startsWith("MemAvailable:")) {
+        available = Long.parseLong(parts[1]) * 1024;
+      }
+    }
+    return total < 0 || available < 0 ? -1 : total - available;
   }
 
   static Sample read(long pid) {

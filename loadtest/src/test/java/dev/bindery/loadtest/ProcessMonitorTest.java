@@ -29,6 +29,22 @@ class ProcessMonitorTest {
   }
 
   @Test
+  void machineBusyTimeLeavesOutIdleAndIowait() {
+    String stat = "cpu  100 5 50 9000 300 1 2 7 0 0\ncpu0 50 2 25 4500 150 0 1 3 0 0\n";
+    assertThat(ProcessMonitor.parseMachineBusyNanos(stat)).isEqualTo(165 * 10_000_000L);
+    assertThat(ProcessMonitor.parseMemoryUsedBytes(
+        "MemTotal:       1000 kB\nMemFree:   10 kB\nMemAvailable:    400 kB\n"))
+        .isEqualTo(600 * 1024);
+  }
+
+  @Test
+  void samplesIncludeTheMachine() {
+    ProcessMonitor monitor = new ProcessMonitor(java.util.Map.of());
+    assertThat(monitor.sample()).containsOnlyKeys(ProcessMonitor.MACHINE);
+    assertThat(monitor.sample().get(ProcessMonitor.MACHINE).cpuNanos()).isPositive();
+  }
+
+  @Test
   void readsThisProcess() {
     ProcessMonitor.Sample sample = ProcessMonitor.read(ProcessHandle.current().pid());
     assertThat(sample.cpuNanos()).isPositive();
