@@ -92,8 +92,8 @@ final class NettyBoshTransport {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES),
-                new ResponseHandler());
+            ch.pipeline().addLast(new HttpClientCodec(),
+                new HttpObjectAggregator(MAX_RESPONSE_BYTES), new ResponseHandler());
           }
         });
   }

@@ -93,7 +93,8 @@ class ReportTest {
     assertThat(ReportHtml.niceCeiling(3.2)).isEqualTo(5);
     assertThat(ReportHtml.niceCeiling(2000)).isEqualTo(2000);
     assertThat(ReportHtml.niceCeiling(2001)).isEqualTo(2500);
-    assertThat(ReportHtml.niceCeiling(0.07)).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(ReportHtml.niceCeiling(0.07))
+        .isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test

@@ -43,7 +43,8 @@ public class StreamDecoderBenchmark {
 
   @Setup
   public void setUp() {
-    channel = new EmbeddedChannel(new XmppStreamDecoder(XmppStreamDecoder.DEFAULT_MAX_STANZA_CHARS));
+    channel = new EmbeddedChannel(
+        new XmppStreamDecoder(XmppStreamDecoder.DEFAULT_MAX_STANZA_CHARS));
     channel.writeInbound(Unpooled.copiedBuffer(HEADER, StandardCharsets.UTF_8));
     drain();
     one = Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(MESSAGE, StandardCharsets.UTF_8));
