@@ -185,6 +185,8 @@ public final class BoshSession {
       fail(BindingCondition.REMOTE_STREAM_ERROR, e.now());
     } else if (event instanceof UpstreamClosed c) {
       fail(BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
+    } else if (event instanceof Event.Shutdown s) {
+      fail(s.condition(), s.now());
     }
     return takeActions();
   }

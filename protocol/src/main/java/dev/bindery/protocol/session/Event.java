@@ -1,5 +1,6 @@
 package dev.bindery.protocol.session;
 
+import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.util.List;
@@ -35,4 +36,10 @@ public sealed interface Event {
 
   /** The connection to the server could not be made, or closed. */
   record UpstreamClosed(String reason, long now) implements Event {}
+
+  /**
+   * The connection manager is shutting down (or draining past its grace period): the client
+   * learns {@code condition}, normally {@code system-shutdown}, and the server stream is closed.
+   */
+  record Shutdown(BindingCondition condition, long now) implements Event {}
 }

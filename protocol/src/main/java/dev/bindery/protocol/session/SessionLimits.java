@@ -23,11 +23,13 @@ public record SessionLimits(
       DEFAULT_MAX_HOLD, DEFAULT_INACTIVITY, DEFAULT_POLLING, DEFAULT_MAX_REPEATED_RIDS);
 
   public SessionLimits {
-    if (maxWait < 1) {
-      throw new IllegalArgumentException("invalid maxWait: " + maxWait + " (expected: >= 1)");
+    // the XEP-0124 schema types wait as unsignedShort, hold and requests (hold + 1) as unsignedByte
+    if (maxWait < 1 || maxWait > 65_535) {
+      throw new IllegalArgumentException(
+          "invalid maxWait: " + maxWait + " (expected: 1 ~ 65535)");
     }
-    if (maxHold < 0) {
-      throw new IllegalArgumentException("invalid maxHold: " + maxHold + " (expected: >= 0)");
+    if (maxHold < 0 || maxHold > 254) {
+      throw new IllegalArgumentException("invalid maxHold: " + maxHold + " (expected: 0 ~ 254)");
     }
     if (inactivity < 1) {
       throw new IllegalArgumentException(
