@@ -14,6 +14,7 @@ import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.xmpp.Bounce;
+import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayDeque;
@@ -267,6 +268,8 @@ public final class BoshSession {
     } else if (event instanceof Event.UpstreamViolation v) {
       SessionStream s = stream(v.stream());
       if (s != null && s.live()) {
+        // §17.2: undefined-condition SHOULD carry application-specific information
+        s.outbound.add(ErrorDetail.of(v.detail()));
         streamFailed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
       }
     } else if (event instanceof Event.Shutdown s) {
@@ -430,12 +433,17 @@ public final class BoshSession {
       addStream(r, rid);
       return;
     }
+    if (body.isRestart()) {
+      // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored. A restart is
+      // no payload to broadcast: without a stream name it concerns the first stream.
+      SessionStream restarted = target != null ? target : streams.get(0);
+      if (restarted.live()) {
+        actions.add(new RestartUpstream(restarted.index, restarted.header));
+      }
+    }
     for (SessionStream s : streams) {
-      if (s.live() && (target == null || target == s)) {
-        if (body.isRestart()) {
-          // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored
-          actions.add(new RestartUpstream(s.index, s.header));
-        } else if (!body.payloads().isEmpty()) {
+      if (s.live() && (target == null || target == s) && !body.isRestart()) {
+        if (!body.payloads().isEmpty()) {
           // §16: a payload without a stream name goes to every open stream
           actions.add(new SendUpstream(s.index, body.payloads()));
         }
@@ -732,11 +740,8 @@ public final class BoshSession {
       return;
     }
     s.state = SessionStream.State.GONE;
-    Body.Builder b = Body.builder().terminate(condition).payloads(s.drain());
-    if (streams.size() > 1) {
-      b.attribute(BodyAttribute.STREAM, s.name);
-    }
-    sessionFailed(condition, b, now);
+    // the last stream: the session ends, so the condition names no stream (§16.6)
+    sessionFailed(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
   }
 
   /** §17.2 system-shutdown (or another condition): the connection manager ends the session. */

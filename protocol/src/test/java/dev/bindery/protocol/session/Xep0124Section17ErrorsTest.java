@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;
@@ -171,7 +172,8 @@ class Xep0124Section17ErrorsTest {
         .containsExactly(
             new CloseUpstream(),
             new Cancel(new Timer.Wait(2)),
-            new Respond(2, Body.builder().terminate(BindingCondition.UNDEFINED_CONDITION).build()),
+            new Respond(2, Body.builder().terminate(BindingCondition.UNDEFINED_CONDITION)
+                .payload(ErrorDetail.of("stanza over 65536 bytes")).build()),
             new Cancel(Timer.INACTIVITY),
             new EndSession(BindingCondition.UNDEFINED_CONDITION));
   }
