@@ -3,10 +3,8 @@ package dev.bindery.server.it;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ServerConfig;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 
 /** The chat scenario through Bindery, relaying to Prosody's client-to-server port. */
-@Disabled("pending the relay")
 class ChatThroughBinderyProsodyIT extends ChatScenario {
 
   @Override
