@@ -56,7 +56,8 @@ public record ServerConfig(
   /** The defaults: listen on 127.0.0.1:5280, relay {@code localhost} to 127.0.0.1:5222. */
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
-        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS, SessionLimits.DEFAULTS,
+        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS,
+        SessionLimits.DEFAULTS.withAccept("gzip,deflate"),
         BodyLimits.DEFAULTS);
   }
 

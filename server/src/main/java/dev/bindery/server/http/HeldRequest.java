@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,21 @@ public final class HeldRequest {
 
   private final AsyncContext async;
   private final String clientAddress;
+  private final boolean secure;
+  /** The coding responses may use ({@code gzip}, {@code deflate}), or null. */
+  private final String coding;
   private final AtomicBoolean claimed = new AtomicBoolean();
 
-  HeldRequest(AsyncContext async, String clientAddress) {
+  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding) {
     this.async = async;
     this.clientAddress = clientAddress;
+    this.secure = secure;
+    this.coding = ContentCoding.negotiate(acceptEncoding);
+  }
+
+  /** True when the request came over HTTPS. */
+  public boolean secure() {
+    return secure;
   }
 
   /** The client's IP address, for logs. */
@@ -65,16 +76,43 @@ public final class HeldRequest {
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} response: {}", clientAddress, new String(bytes, StandardCharsets.UTF_8));
     }
-    return complete(contentType == null ? DEFAULT_CONTENT_TYPE : contentType, bytes);
+    String type = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+    if (coding != null && bytes.length >= ContentCoding.MIN_COMPRESS_BYTES) {
+      ContentCoding.Encoded encoded = ContentCoding.encode(bytes, coding);
+      return complete(HttpServletResponse.SC_OK, type, encoded.coding(), encoded.bytes());
+    }
+    return complete(HttpServletResponse.SC_OK, type, null, bytes);
+  }
+
+  /**
+   * Closes the connection without an answer (XEP-0124 §19: an insecure request in a secure
+   * session), unless already answered.
+   */
+  public void drop() {
+    if (!claim()) {
+      return;
+    }
+    LOG.info("client={} insecure request in a secure session: connection closed", clientAddress);
+    try {
+      ServletContextRequest.getServletContextRequest(async.getRequest())
+          .getConnectionMetaData().getConnection().getEndPoint().close();
+    } finally {
+      completeQuietly();
+    }
   }
 
   /** Answers with a 200 and {@code content}, unless already answered. Returns false if it was. */
   public boolean complete(String contentType, byte[] content) {
-    return complete(HttpServletResponse.SC_OK, contentType, content);
+    return complete(HttpServletResponse.SC_OK, contentType, null, content);
   }
 
   /** Answers with an HTTP status and {@code content}, unless already answered. */
   public boolean complete(int status, String contentType, byte[] content) {
+    return complete(status, contentType, null, content);
+  }
+
+  private boolean complete(int status, String contentType, String contentEncoding,
+      byte[] content) {
     if (!claim()) {
       return false;
     }
@@ -82,6 +120,10 @@ public final class HeldRequest {
       HttpServletResponse response = (HttpServletResponse) async.getResponse();
       response.setStatus(status);
       response.setContentType(contentType);
+      if (contentEncoding != null) {
+        response.setHeader("Content-Encoding", contentEncoding);
+      }
+      response.addHeader("Vary", "Accept-Encoding");
       response.setContentLength(content.length); // §5: Content-Length, never chunked
       ServletOutputStream out = response.getOutputStream();
       out.setWriteListener(new WriteListener() {

@@ -7,6 +7,7 @@ import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
+import dev.bindery.protocol.session.StreamPolicy;
 import dev.bindery.server.http.HeldRequest;
 import dev.bindery.server.upstream.UpstreamConnector;
 import io.netty.channel.EventLoop;
@@ -33,6 +34,7 @@ public final class SessionRegistry {
   private final UpstreamConnector connector;
   private final SessionLimits limits;
   private final Set<String> domains;
+  private final StreamPolicy streamPolicy;
 
   public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
       List<String> domains) {
@@ -42,6 +44,7 @@ public final class SessionRegistry {
     this.domains = domains.stream()
         .map(d -> d.toLowerCase(Locale.ROOT))
         .collect(Collectors.toUnmodifiableSet());
+    this.streamPolicy = StreamPolicy.serving(this.domains);
   }
 
   /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
@@ -65,8 +68,9 @@ public final class SessionRegistry {
     }
     String sid = sids.next();
     EventLoop loop = loops.next();
-    SessionRunner runner = new SessionRunner(new BoshSession(sid, creation, domain, limits), loop,
-        connector, this, exchange.clientAddress());
+    SessionRunner runner = new SessionRunner(
+        new BoshSession(sid, creation, domain, limits, streamPolicy), loop, connector, this,
+        exchange.clientAddress());
     sessions.put(sid, runner);
     LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,
         exchange.clientAddress(), domain, creation.waitSeconds(), creation.hold(), creation.ver());
