@@ -196,7 +196,12 @@ start_bindery() {
 
 write_ejabberd_config() {
   local dir=$1
+  # ejabberdctl starts Erlang through su, whose pam_limits sets the soft descriptor limit back
+  # to 1024: ejabberd then refuses connections beyond about 1,000 sessions. Raise it again.
+  printf '#!/bin/sh\nulimit -n %s\nexec /usr/bin/erl "$@"\n' "$(ulimit -Hn)" >"$dir/erl"
+  chmod 755 "$dir/erl"
   cat >"$dir/ejabberdctl.cfg" <<EOF
+ERL=$dir/erl
 ERL_DIST_PORT=$EJ_DIST_PORT
 INET_DIST_INTERFACE=$HOST
 ERL_MAX_PORTS=65536

@@ -2,7 +2,9 @@ package dev.bindery.loadtest;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,9 +93,29 @@ final class LoadMetrics {
     online.decrementAndGet();
   }
 
+  /** The first message seen for each error key, to say what a count means. */
+  private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
+
   /** Counts {@code error} under its binding condition, HTTP status or kind. */
   void error(Throwable error) {
-    error(errorKey(error));
+    String key = errorKey(error);
+    errorExamples.putIfAbsent(key, describe(error));
+    error(key);
+  }
+
+  /** An example message for each error key, sorted by key. */
+  Map<String, String> errorExamples() {
+    return new TreeMap<>(errorExamples);
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
   }
 
   void error(String key) {

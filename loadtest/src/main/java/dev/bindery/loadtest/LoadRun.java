@@ -62,6 +62,8 @@ final class LoadRun {
   private final boolean terminal = System.console() != null;
 
   private volatile Phase phase = Phase.RAMP;
+  /** The warm-up run while it goes on. */
+  private volatile LoadRun warming;
   private volatile boolean sending = true;
   private volatile boolean arriving = true;
   private long startNanos;
@@ -83,6 +85,10 @@ final class LoadRun {
   /** Asks a running run to skip to logging out (e.g. on Ctrl-C). */
   void requestStop() {
     stop.countDown();
+    LoadRun warm = warming;
+    if (warm != null) {
+      warm.requestStop();
+    }
   }
 
   /**
@@ -100,7 +106,13 @@ final class LoadRun {
         WARMUP_ARRIVAL_RATE, WARMUP_MESSAGE_RATE, options.warmup(), Scenario.CHAT,
         options.waitSeconds(), Duration.ofSeconds(2), Duration.ZERO, options.sourceAddresses(),
         options.threads(), "warm-up", null, null, Map.of(), List.of(), Duration.ZERO);
-    Report report = new LoadRun(warm, new PrintStream(OutputStream.nullOutputStream())).run();
+    LoadRun run = new LoadRun(warm, new PrintStream(OutputStream.nullOutputStream()));
+    warming = run;
+    if (stop.getCount() == 0) {
+      return;
+    }
+    Report report = run.run();
+    warming = null;
     err.printf("[%s] warm-up: %d logins, %d messages delivered of %d%n", options.label(),
         report.sessions().logins(), report.messages().delivered(), report.messages().sent());
   }

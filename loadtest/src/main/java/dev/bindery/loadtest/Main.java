@@ -3,6 +3,8 @@ package dev.bindery.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
 
 /**
@@ -69,39 +71,39 @@ public final class Main {
       return 0;
     }
     LoadRun run = new LoadRun(options, err);
-    Thread main = Thread.currentThread();
+    // Ctrl-C: log everyone out and write the reports before the JVM goes.
+    CountDownLatch reported = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       run.requestStop();
       try {
-        main.join(LoadRun.LOGOUT_TIMEOUT.toMillis() + 10_000);
+        reported.await(LoadRun.LOGOUT_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "loadtest-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    Report report;
     try {
       run.warmUp();
-      report = run.run();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook is running and waits for this thread.
-      }
-    }
-    try {
+      Report report = run.run();
       if (options.json() != null) {
         Files.writeString(options.json(), ReportJson.write(report));
       }
       if (options.html() != null) {
         Files.writeString(options.html(), ReportHtml.write(report));
       }
+      out.print(Summary.of(report));
+      out.flush();
     } catch (IOException e) {
       err.println("cannot write the report: " + e.getMessage());
       return 1;
+    } finally {
+      reported.countDown();
     }
-    out.print(Summary.of(report));
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down (Ctrl-C): the hook has what it waited for.
+    }
     return 0;
   }
 

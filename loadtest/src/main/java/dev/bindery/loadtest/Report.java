@@ -19,6 +19,7 @@ record Report(
     Messages messages,
     long requests,
     Map<String, Long> errors,
+    Map<String, String> errorExamples,
     Map<String, Percentiles> histograms,
     Steady steady,
     Map<String, Heap> heap,
@@ -148,7 +149,7 @@ record Report(
     heapBefore.forEach((name, before) -> heap.put(name,
         new Heap(before, heapSteady.getOrDefault(name, -1L), onlineAtHeap)));
     return new Report(o.label(), o, startedAt, transport, sessions, messages, m.requests.sum(),
-        m.errors(), histograms, steady, heap, List.copyOf(timeline));
+        m.errors(), m.errorExamples(), histograms, steady, heap, List.copyOf(timeline));
   }
 
   static double ms(long micros) {

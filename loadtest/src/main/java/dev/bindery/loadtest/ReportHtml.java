@@ -89,8 +89,9 @@ final class ReportHtml {
     }
     if (!r.errors().isEmpty()) {
       List<List<String>> errs = new ArrayList<>();
-      r.errors().forEach((k, v) -> errs.add(List.of(k, num(v))));
-      table(h, List.of("error", "count"), errs);
+      r.errors().forEach((k, v) -> errs.add(List.of(k, num(v),
+          r.errorExamples().getOrDefault(k, ""))));
+      table(h, List.of("error", "count", "for example"), errs);
     }
 
     List<Report.Tick> t = r.timeline();

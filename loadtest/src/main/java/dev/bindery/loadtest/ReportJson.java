@@ -61,6 +61,9 @@ final class ReportJson {
     j.name("errors").begin();
     r.errors().forEach(j::field);
     j.end();
+    j.name("errorExamples").begin();
+    r.errorExamples().forEach(j::field);
+    j.end();
     j.name("histogramsMs").begin();
     r.histograms().forEach((name, p) -> {
       j.name(name).begin();

@@ -42,6 +42,8 @@ final class Summary {
         h.perSessionBytes())));
     if (!r.errors().isEmpty()) {
       s.append("errors: ").append(r.errors()).append('\n');
+      r.errorExamples().forEach((k, v) -> s.append("  ").append(k).append(": ").append(v)
+          .append('\n'));
     }
     return s.toString();
   }

@@ -50,6 +50,8 @@ class ReportTest {
     assertThat(json.get("messages").get("lost").asLong()).isEqualTo(1);
     assertThat(json.get("errors").get("terminate:item-not-found").asLong()).isEqualTo(1);
     assertThat(json.get("errors").get("http:404").asLong()).isEqualTo(1);
+    assertThat(json.get("errorExamples").get("terminate:item-not-found").asText())
+        .isEqualTo("gone");
     JsonNode latency = json.get("histogramsMs").get("latency");
     assertThat(latency.get("count").asLong()).isEqualTo(3);
     assertThat(latency.get("p50").asDouble()).isBetween(2.99, 3.01);
