@@ -4,6 +4,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.body.BodyParser;
+import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.session.SessionRunner;
 import jakarta.servlet.AsyncContext;
@@ -36,6 +37,7 @@ public final class BoshServlet extends HttpServlet {
   private final transient SessionRegistry registry;
   private final transient Cors cors;
   private final long asyncTimeoutMillis;
+  private final transient BoshMetrics metrics;
 
   /**
    * @param asyncTimeoutMillis a safety net above the longest {@code wait}: a request the session
@@ -43,6 +45,13 @@ public final class BoshServlet extends HttpServlet {
    */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
       long asyncTimeoutMillis) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, BoshMetrics.unbound());
+  }
+
+  /** As above, recording request metrics in {@code metrics}. */
+  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
+      long asyncTimeoutMillis, BoshMetrics metrics) {
+    this.metrics = metrics;
     this.parser = parser;
     this.registry = registry;
     this.cors = new Cors(allowedOrigins);
@@ -71,7 +80,7 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr());
+    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), metrics);
     async.addListener(new SafetyNet(exchange));
     int max = parser.limits().maxBytes();
     long declared = request.getContentLengthLong();
@@ -100,6 +109,7 @@ public final class BoshServlet extends HttpServlet {
   }
 
   private void onBody(HeldRequest exchange, byte[] bytes, int length) {
+    metrics.requestRead(length);
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} request: {}", exchange.clientAddress(),
           new String(bytes, 0, length, StandardCharsets.UTF_8));
@@ -128,6 +138,7 @@ public final class BoshServlet extends HttpServlet {
   }
 
   private void tooLarge(HeldRequest exchange, long length) {
+    metrics.requestRead(length);
     LOG.debug("client={} body too large: {} bytes", exchange.clientAddress(), length);
     exchange.respond(terminate(BindingCondition.POLICY_VIOLATION), false, null);
   }

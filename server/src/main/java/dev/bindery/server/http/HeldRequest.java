@@ -3,6 +3,7 @@ package dev.bindery.server.http;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyWriter;
+import dev.bindery.server.metrics.BoshMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -28,10 +29,23 @@ public final class HeldRequest {
   private final AsyncContext async;
   private final String clientAddress;
   private final AtomicBoolean claimed = new AtomicBoolean();
+  private final BoshMetrics metrics;
+  private final long arrivalNanos = System.nanoTime();
 
   HeldRequest(AsyncContext async, String clientAddress) {
+    this(async, clientAddress, BoshMetrics.unbound());
+  }
+
+  HeldRequest(AsyncContext async, String clientAddress, BoshMetrics metrics) {
     this.async = async;
     this.clientAddress = clientAddress;
+    this.metrics = metrics;
+    metrics.requestHeld();
+  }
+
+  /** When the request arrived ({@link System#nanoTime()}), for relay latency. */
+  public long arrivalNanos() {
+    return arrivalNanos;
   }
 
   /** The client's IP address, for logs. */
@@ -58,14 +72,15 @@ public final class HeldRequest {
     if (legacy && body.isTerminate()) {
       int status = body.condition().map(BindingCondition::legacyHttpStatus).orElse(0);
       if (status != 0) {
-        return complete(status, "text/plain; charset=utf-8", new byte[0]);
+        return answer(status, "text/plain; charset=utf-8", new byte[0], body);
       }
     }
     byte[] bytes = BodyWriter.toBytes(body);
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} response: {}", clientAddress, new String(bytes, StandardCharsets.UTF_8));
     }
-    return complete(contentType == null ? DEFAULT_CONTENT_TYPE : contentType, bytes);
+    return answer(HttpServletResponse.SC_OK,
+        contentType == null ? DEFAULT_CONTENT_TYPE : contentType, bytes, body);
   }
 
   /** Answers with a 200 and {@code content}, unless already answered. Returns false if it was. */
@@ -75,9 +90,14 @@ public final class HeldRequest {
 
   /** Answers with an HTTP status and {@code content}, unless already answered. */
   public boolean complete(int status, String contentType, byte[] content) {
+    return answer(status, contentType, content, null);
+  }
+
+  private boolean answer(int status, String contentType, byte[] content, Body body) {
     if (!claim()) {
       return false;
     }
+    metrics.requestAnswered(body, status, content.length);
     try {
       HttpServletResponse response = (HttpServletResponse) async.getResponse();
       response.setStatus(status);

@@ -8,12 +8,15 @@ import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.http.HeldRequest;
+import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.upstream.UpstreamConnector;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,18 +33,52 @@ public final class SessionRegistry {
   private final ConcurrentHashMap<String, SessionRunner> sessions = new ConcurrentHashMap<>();
   private final SidGenerator sids = new SidGenerator();
   private final EventLoopGroup loops;
-  private final UpstreamConnector connector;
+  private final Function<String, UpstreamConnector> connectors;
   private final SessionLimits limits;
   private final Set<String> domains;
+  private volatile BoshMetrics metrics = BoshMetrics.unbound();
+  private volatile SessionGate gate = SessionGate.OPEN;
 
   public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
       List<String> domains) {
+    this(loops, domain -> connector, limits, domains);
+  }
+
+  /**
+   * @param connectors the upstream connector for each served domain (lower case)
+   */
+  public SessionRegistry(EventLoopGroup loops, Function<String, UpstreamConnector> connectors,
+      SessionLimits limits, List<String> domains) {
     this.loops = loops;
-    this.connector = connector;
+    this.connectors = connectors;
     this.limits = limits;
     this.domains = domains.stream()
         .map(d -> d.toLowerCase(Locale.ROOT))
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Records session metrics here from now on. */
+  public void metrics(BoshMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  BoshMetrics metrics() {
+    return metrics;
+  }
+
+  /** Consults {@code gate} before creating each session from now on. */
+  public void gate(SessionGate gate) {
+    this.gate = gate;
+  }
+
+  /**
+   * Ends every live session: its held request gets {@code condition} and its server stream is
+   * closed with {@code </stream:stream>} after everything the client sent before. Returns at once.
+   */
+  public void shutdownAll(BindingCondition condition) {
+    for (SessionRunner runner : sessions.values()) {
+      runner.shutdown(condition);
+    }
   }
 
   /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
@@ -63,11 +100,19 @@ public final class SessionRegistry {
       exchange.respond(terminate(BindingCondition.HOST_UNKNOWN), legacy, content);
       return;
     }
+    Body refusal = gate.refuse(exchange.clientAddress());
+    if (refusal != null) {
+      LOG.info("client={} session refused: {}", exchange.clientAddress(),
+          refusal.condition().map(BindingCondition::value).orElse("refused"));
+      exchange.respond(refusal, legacy, content);
+      return;
+    }
     String sid = sids.next();
     EventLoop loop = loops.next();
     SessionRunner runner = new SessionRunner(new BoshSession(sid, creation, domain, limits), loop,
-        connector, this, exchange.clientAddress());
+        connectors.apply(domain), this, exchange.clientAddress());
     sessions.put(sid, runner);
+    metrics.sessionCreated();
     LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,
         exchange.clientAddress(), domain, creation.waitSeconds(), creation.hold(), creation.ver());
     loop.execute(() -> runner.start(exchange));

@@ -38,6 +38,12 @@ public final class SessionRunner implements UpstreamListener {
   private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
   private UpstreamStream upstream;
   private long nextRequestId;
+  /** Arrival of the request being handled, for relay latency; 0 outside {@link #submit}. */
+  private long arrivalNanos;
+  /** When the oldest server data not yet carried to the client was read; 0 if none. */
+  private long unsentSinceNanos;
+  /** Bytes read from the server and not yet carried to the client. */
+  private long bufferedBytes;
 
   SessionRunner(BoshSession session, EventLoop loop, UpstreamConnector connector,
       SessionRegistry registry, String clientAddress) {
@@ -64,9 +70,23 @@ public final class SessionRunner implements UpstreamListener {
     loop.execute(() -> {
       long id = nextRequestId++;
       exchanges.put(id, exchange);
-      LOG.debug("sid={} rid={} request", session.sid(), body.rid().orElse(-1));
-      apply(session.on(new Event.RequestArrived(id, body, now())));
+      LOG.debug("sid={} rid={} client={} request", session.sid(), body.rid().orElse(-1),
+          clientAddress);
+      arrivalNanos = exchange.arrivalNanos();
+      try {
+        apply(session.on(new Event.RequestArrived(id, body, now())));
+      } finally {
+        arrivalNanos = 0;
+      }
     });
+  }
+
+  /**
+   * Ends the session as the connection manager shuts down: a held request gets {@code
+   * condition}, the server stream is closed after what was already sent. Any thread.
+   */
+  public void shutdown(BindingCondition condition) {
+    loop.execute(() -> apply(session.on(new Event.Shutdown(condition, now()))));
   }
 
   @Override
@@ -77,6 +97,10 @@ public final class SessionRunner implements UpstreamListener {
 
   @Override
   public void upstreamReceived(List<Stanza> stanzas) {
+    bufferedBytes += registry.metrics().receivedFromServer(stanzas);
+    if (unsentSinceNanos == 0) {
+      unsentSinceNanos = System.nanoTime();
+    }
     apply(session.on(new Event.UpstreamReceived(stanzas, now())));
   }
 
@@ -101,6 +125,7 @@ public final class SessionRunner implements UpstreamListener {
         respond(r);
       } else if (action instanceof Action.SendUpstream s) {
         upstream.send(s.stanzas());
+        registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
       } else if (action instanceof Action.Schedule s) {
         schedule(s);
       } else if (action instanceof Action.Cancel c) {
@@ -124,6 +149,14 @@ public final class SessionRunner implements UpstreamListener {
     if (exchange == null) {
       LOG.warn("sid={} no request {} to answer", session.sid(), r.requestId());
       return;
+    }
+    List<Stanza> payloads = r.body().payloads();
+    if (!payloads.isEmpty()) {
+      long bytes = registry.metrics().relayedToClient(payloads, unsentSinceNanos);
+      bytes = Math.min(bytes, bufferedBytes);
+      registry.metrics().unbuffered(bytes);
+      bufferedBytes -= bytes;
+      unsentSinceNanos = bufferedBytes > 0 ? System.nanoTime() : 0;
     }
     exchange.respond(r.body(), session.legacy(), session.contentType());
   }
@@ -155,6 +188,9 @@ public final class SessionRunner implements UpstreamListener {
           session.legacy(), session.contentType());
     }
     exchanges.clear();
+    registry.metrics().unbuffered(bufferedBytes);
+    bufferedBytes = 0;
+    registry.metrics().sessionEnded(condition);
     LOG.info("sid={} client={} session ended{}", session.sid(), clientAddress,
         condition == null ? "" : ": " + condition);
   }

@@ -1,6 +1,7 @@
 package dev.bindery.server.upstream;
 
 import dev.bindery.protocol.xmpp.StreamHeader;
+import dev.bindery.server.metrics.BoshMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,11 +23,19 @@ public final class UpstreamConnector {
   private final InetSocketAddress server;
   private final int connectTimeoutMillis;
   private final int maxStanzaChars;
+  private final BoshMetrics metrics;
 
   public UpstreamConnector(InetSocketAddress server, int connectTimeoutMillis, int maxStanzaChars) {
+    this(server, connectTimeoutMillis, maxStanzaChars, BoshMetrics.unbound());
+  }
+
+  /** As above, recording connect times and failures in {@code metrics}. */
+  public UpstreamConnector(InetSocketAddress server, int connectTimeoutMillis, int maxStanzaChars,
+      BoshMetrics metrics) {
     this.server = server;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.maxStanzaChars = maxStanzaChars;
+    this.metrics = metrics;
   }
 
   /**
@@ -36,6 +45,7 @@ public final class UpstreamConnector {
   public UpstreamStream connect(EventLoop loop, String sid, StreamHeader header,
       UpstreamListener listener) {
     XmppStreamDecoder decoder = new XmppStreamDecoder(maxStanzaChars);
+    long started = System.nanoTime();
     ChannelFuture future = new Bootstrap()
         .group(loop)
         .channel(NioSocketChannel.class)
@@ -54,8 +64,10 @@ public final class UpstreamConnector {
     UpstreamStream stream = new UpstreamStream(sid, channel, decoder);
     future.addListener(f -> {
       if (f.isSuccess()) {
+        metrics.upstreamConnected(System.nanoTime() - started);
         stream.open(header);
       } else {
+        metrics.upstreamConnectFailed(f.cause());
         listener.upstreamClosed("cannot connect to " + server.getHostString() + ":"
             + server.getPort() + ": " + f.cause().getMessage());
       }
