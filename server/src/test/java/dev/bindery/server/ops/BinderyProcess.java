@@ -26,7 +26,15 @@ final class BinderyProcess implements AutoCloseable {
     this.process = process;
   }
 
+  /** Starts a node and waits until it is ready. */
   static BinderyProcess start(String name, String... args) throws Exception {
+    BinderyProcess node = launch(name, args);
+    node.awaitStarted();
+    return node;
+  }
+
+  /** Starts a node without waiting: call {@link #awaitStarted()}. */
+  static BinderyProcess launch(String name, String... args) throws Exception {
     int port = ChildProcess.freePort();
     int admin = ChildProcess.freePort();
     List<String> command = new ArrayList<>(List.of(
@@ -36,11 +44,12 @@ final class BinderyProcess implements AutoCloseable {
         "dev.bindery.server.Main",
         "--port", Integer.toString(port), "--admin-port", Integer.toString(admin)));
     command.addAll(List.of(args));
-    BinderyProcess node = new BinderyProcess(port, admin,
-        ChildProcess.start(name, null, command));
-    node.process.awaitPort(admin);
-    node.awaitReady(true);
-    return node;
+    return new BinderyProcess(port, admin, ChildProcess.start(name, null, command));
+  }
+
+  void awaitStarted() throws InterruptedException {
+    process.awaitPort(adminPort);
+    awaitReady(true);
   }
 
   URI endpoint() {

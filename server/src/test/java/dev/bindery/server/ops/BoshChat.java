@@ -70,6 +70,14 @@ final class BoshChat implements AutoCloseable {
         .findFirst().orElse(null);
   }
 
+  /** Presents a load balancer's affinity cookie from the first request on. */
+  void pin(String name, String value) {
+    java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    cookies.getCookieStore().add(endpoint, cookie);
+  }
+
   /** Creates the session only: the first body the connection manager answered. */
   Body create() throws Exception {
     Body created = post("<body rid='" + rid.getAndIncrement() + "' to='" + Prosody.DOMAIN + "'"
@@ -94,7 +102,7 @@ final class BoshChat implements AutoCloseable {
         + Prosody.DOMAIN + "' xml:lang='en' xmpp:restart='true' " + NS + " " + XBOSH + "/>"),
         "features");
     Stanza bound = awaitElement(send("<iq xmlns='jabber:client' type='set' id='bind1'>"
-        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>ops</resource></bind></iq>"),
+        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>ops-" + Long.toHexString(rid.get()) + "</resource></bind></iq>"),
         "<jid>");
     String xml = bound.xml();
     jid = xml.substring(xml.indexOf("<jid>") + 5, xml.indexOf("</jid>"));
@@ -158,18 +166,26 @@ final class BoshChat implements AutoCloseable {
     }
   }
 
-  /** Posts a body; queues what it carried; records failures and the terminal condition. */
+  /**
+   * Posts a body; queues what it carried; records failures and the terminal condition. On a
+   * network error the same body (same rid) is sent again, as XEP-0124 §14.3 asks of clients;
+   * the error is still recorded as a failure.
+   */
   Body post(String xml) throws Exception {
-    HttpResponse<String> response;
-    try {
-      response = http.send(HttpRequest.newBuilder(endpoint)
-          .timeout(Duration.ofSeconds(WAIT + 20))
-          .header("Content-Type", "text/xml; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(xml)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      failures.add(e.toString());
-      throw e;
+    HttpResponse<String> response = null;
+    for (int attempt = 0; response == null; attempt++) {
+      try {
+        response = http.send(HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(WAIT + 20))
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .POST(HttpRequest.BodyPublishers.ofString(xml)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException e) {
+        failures.add(e.toString());
+        if (attempt == 2) {
+          throw e;
+        }
+      }
     }
     Body body;
     try {

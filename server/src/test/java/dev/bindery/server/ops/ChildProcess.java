@@ -95,9 +95,9 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Sends SIGTERM and returns at once. */
+  /** Sends SIGTERM and returns at once; the output is still read (Process.destroy closes it). */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Sends SIGKILL and waits for the process to be gone. */
