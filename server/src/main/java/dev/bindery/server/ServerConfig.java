@@ -117,7 +117,8 @@ public record ServerConfig(
    */
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
-        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS, SessionLimits.DEFAULTS,
+        DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS,
+        SessionLimits.DEFAULTS.withAccept("gzip,deflate"),
         BodyLimits.DEFAULTS);
   }
 

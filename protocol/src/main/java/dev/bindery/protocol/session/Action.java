@@ -6,27 +6,52 @@ import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.List;
 
-/** Immutable. Something a session asks its runner to do, in the order given. */
+/**
+ * Immutable. Something a session asks its runner to do, in the order given. Upstream actions name
+ * the stream by its index, 0 being the stream opened at creation (see {@link Event}).
+ */
 public sealed interface Action {
 
   /** Connect to the server and open a stream with this header. */
-  record OpenUpstream(StreamHeader header) implements Action {}
+  record OpenUpstream(int stream, StreamHeader header) implements Action {
+    public OpenUpstream(StreamHeader header) {
+      this(0, header);
+    }
+  }
 
   /** Write these elements to the server, in order. */
-  record SendUpstream(List<Stanza> stanzas) implements Action {
+  record SendUpstream(int stream, List<Stanza> stanzas) implements Action {
     public SendUpstream {
       stanzas = List.copyOf(stanzas);
+    }
+
+    public SendUpstream(List<Stanza> stanzas) {
+      this(0, stanzas);
     }
   }
 
   /** Send a new stream header on the same connection (XEP-0206 §5). */
-  record RestartUpstream(StreamHeader header) implements Action {}
+  record RestartUpstream(int stream, StreamHeader header) implements Action {
+    public RestartUpstream(StreamHeader header) {
+      this(0, header);
+    }
+  }
 
   /** Close the server stream with {@code </stream:stream>} and then the connection. */
-  record CloseUpstream() implements Action {}
+  record CloseUpstream(int stream) implements Action {
+    public CloseUpstream() {
+      this(0);
+    }
+  }
 
   /** Answer the HTTP exchange {@code requestId} with this body. */
   record Respond(long requestId, Body body) implements Action {}
+
+  /**
+   * Close the HTTP connection of {@code requestId} without an answer: an insecure request in a
+   * secure session (XEP-0124 §19), which must not be able to end the session.
+   */
+  record Drop(long requestId) implements Action {}
 
   /** Fire {@code timer} at {@code at} ms, replacing any earlier schedule of the same timer. */
   record Schedule(Timer timer, long at) implements Action {}

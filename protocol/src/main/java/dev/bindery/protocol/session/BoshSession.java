@@ -3,6 +3,7 @@ package dev.bindery.protocol.session;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;
 import dev.bindery.protocol.session.Action.OpenUpstream;
@@ -12,18 +13,16 @@ import dev.bindery.protocol.session.Action.Schedule;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
-import dev.bindery.protocol.session.Event.UpstreamClosed;
-import dev.bindery.protocol.session.Event.UpstreamOpened;
-import dev.bindery.protocol.session.Event.UpstreamReceived;
-import dev.bindery.protocol.session.Event.UpstreamStreamError;
+import dev.bindery.protocol.xmpp.Bounce;
+import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.namespace.QName;
 
 /**
@@ -34,8 +33,8 @@ import javax.xml.namespace.QName;
  *            start()             UpstreamOpened
  *  (new) ─────────────▶ OPENING ───────────────▶ OPEN
  *                          │                      │
- *                          │ upstream closed or   │ upstream closed or stream error,
- *                          │ stream error         │ no request held to tell the client
+ *                          │ the server side      │ the server side failed,
+ *                          │ failed               │ no request held to tell the client
  *                          ▼                      ▼
  *                       TERMINATING ◀─────────────┘   (the next request gets the condition)
  *                          │
@@ -47,60 +46,91 @@ import javax.xml.namespace.QName;
  * <p>Requests are processed in rid order whatever order they arrive in ({@link RequestWindow});
  * each processed request is held until the server has something for the client, its {@code wait}
  * runs out, or more than {@code hold} requests are held; held requests are answered oldest first,
- * so responses go out in rid order too.
+ * so responses go out in rid order too. A session may carry several XMPP streams (§16), each a
+ * {@link SessionStream}; a body never mixes the payloads of two streams.
  */
 public final class BoshSession {
 
   private enum Phase { OPENING, OPEN, TERMINATING, ENDED }
 
-  /** A processed request waiting for its response. */
-  private record Held(long requestId, long rid) {}
+  /**
+   * A processed request waiting for its response; {@code announce} is the index of the stream
+   * whose name its response carries (an add-stream request, §16), or -1.
+   */
+  private record Held(long requestId, long rid, int announce) {}
 
   private final String sid;
   private final CreationRequest creation;
-  private final StreamHeader header;
+  private final StreamPolicy policy;
+  private final SessionLimits limits;
   private final int wait;
   private final int hold;
   private final int requests;
   private final int inactivity;
-  private final int maxRepeatedRids;
   private final RequestWindow window;
   private final ResponseBuffer responses;
+  private final ActivityMonitor activity;
+  private final KeySequence keys;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
-  private final List<Stanza> outbound = new ArrayList<>();
+  private final List<SessionStream> streams = new ArrayList<>();
 
   private Phase phase = Phase.OPENING;
+  private boolean secure;
   /** Attributes of the creation response (§7.2), until it is sent. */
   private Map<QName, String> creationAttributes;
-  private String authid;
   private boolean authidSent;
   /** Once TERMINATING: the response the next request gets. */
   private Body terminal;
   private BindingCondition terminalCondition;
   private long idleSince;
+  /** The inactivity in force, in seconds: {@link #inactivity}, or a pause (§10). */
+  private int currentInactivity;
+  private long lastRespondedRid;
+  /** §9.2: {rid, ms} to report on the next response, or null. */
+  private long[] report;
   private long repeatedRid = -1;
   private int repeats;
+  private int nextStreamToServe;
   private List<Action> actions = new ArrayList<>();
 
   /**
-   * A session for a validated creation request; nothing happens until {@link #start}.
-   *
-   * @param sid    an unpredictable session id, unique within the connection manager (§7.2)
-   * @param domain the served domain the client asked for (its {@code to}), as the stream's {@code to}
+   * A session for a validated creation request serving only {@code domain}; nothing happens until
+   * {@link #start}.
    */
   public BoshSession(String sid, CreationRequest creation, String domain, SessionLimits limits) {
+    this(sid, creation, domain, limits, StreamPolicy.serving(Set.of(domain)));
+  }
+
+  /**
+   * @param sid    an unpredictable session id, unique within the connection manager (§7.2)
+   * @param domain the served domain the client asked for (its {@code to}), the stream's {@code to}
+   * @param policy the domains further streams may go to, and their names (§16)
+   */
+  public BoshSession(String sid, CreationRequest creation, String domain, SessionLimits limits,
+      StreamPolicy policy) {
     this.sid = sid;
     this.creation = creation;
+    this.policy = policy;
+    this.limits = limits;
     this.wait = Math.min(creation.waitSeconds(), limits.maxWait());
     this.hold = Math.min(creation.hold(), limits.maxHold());
     this.requests = hold + 1;
-    this.inactivity = limits.inactivity();
-    this.maxRepeatedRids = limits.maxRepeatedRids();
+    boolean polling = hold == 0 || wait == 0;
+    this.inactivity = polling ? limits.pollingInactivity() : limits.inactivity();
+    this.currentInactivity = inactivity;
     this.window = new RequestWindow(creation.rid(), requests);
-    this.responses = new ResponseBuffer(requests);
-    this.header = new StreamHeader(domain, creation.from(),
-        creation.xmppVersion() == null ? null : "1.0", creation.lang());
+    this.responses = new ResponseBuffer(
+        creation.acks() ? Math.max(requests, limits.maxUnacknowledged()) : requests);
+    this.activity = new ActivityMonitor(requests, limits.polling(), polling);
+    this.keys = new KeySequence(creation.newkey());
+    this.lastRespondedRid = creation.rid() - 1;
+    SessionStream first = new SessionStream(0, policy.newStreamName(), domain,
+        header(domain, creation.from(), creation.xmppVersion(), creation.lang()));
+    streams.add(first);
+    this.creationAttributes = creationAttributes(domain, first.name);
+  }
 
+  private Map<QName, String> creationAttributes(String domain, String streamName) {
     Map<QName, String> attrs = new LinkedHashMap<>();
     attrs.put(BodyAttribute.SID, sid);
     attrs.put(BodyAttribute.WAIT, Integer.toString(wait));
@@ -108,17 +138,29 @@ public final class BoshSession {
     attrs.put(BodyAttribute.HOLD, Integer.toString(hold));
     attrs.put(BodyAttribute.INACTIVITY, Integer.toString(inactivity));
     attrs.put(BodyAttribute.POLLING, Integer.toString(limits.polling()));
+    if (limits.maxPause() > 0) {
+      attrs.put(BodyAttribute.MAXPAUSE, Integer.toString(limits.maxPause()));
+    }
     attrs.put(BodyAttribute.VER, creation.legacy()
         ? BoshVersion.CURRENT.toString() : BoshVersion.CURRENT.min(creation.ver()).toString());
     attrs.put(BodyAttribute.FROM, domain);
+    if (!limits.accept().isEmpty()) {
+      attrs.put(BodyAttribute.ACCEPT, limits.accept());
+    }
     if (creation.acks()) {
       attrs.put(BodyAttribute.ACK, Long.toString(creation.rid()));
     }
+    attrs.put(BodyAttribute.STREAM, streamName);
     if (creation.xmppVersion() != null) {
       attrs.put(BodyAttribute.XMPP_VERSION, "1.0");
     }
     attrs.put(BodyAttribute.XMPP_RESTARTLOGIC, "true");
-    this.creationAttributes = attrs;
+    return attrs;
+  }
+
+  private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
+    // XEP-0206 §3: the client's xmpp:version becomes the stream version; we speak 1.0
+    return new StreamHeader(to, from, xmppVersion == null ? null : "1.0", lang);
   }
 
   public String sid() {
@@ -149,13 +191,36 @@ public final class BoshSession {
     return phase == Phase.ENDED;
   }
 
+  /** Number of requests held now. */
+  public int heldCount() {
+    return held.size();
+  }
+
+  /** Number of elements from the server waiting for the client, over all streams. */
+  public int bufferedCount() {
+    int n = 0;
+    for (SessionStream s : streams) {
+      n += s.outbound.size();
+    }
+    return n;
+  }
+
   /** Opens the upstream stream and holds the creation request until the server's features come. */
   public List<Action> start(long requestId, long now) {
+    return start(requestId, false, now);
+  }
+
+  /**
+   * Like {@link #start(long, long)}; a session created over HTTPS accepts later requests only over
+   * HTTPS (§19).
+   */
+  public List<Action> start(long requestId, boolean secure, long now) {
     if (phase != Phase.OPENING || !held.isEmpty() || creationAttributes == null) {
       throw new IllegalStateException("session already started: " + sid);
     }
-    actions.add(new OpenUpstream(header));
-    holdRequest(requestId, creation.rid(), now);
+    this.secure = secure;
+    actions.add(new OpenUpstream(0, streams.get(0).header));
+    holdRequest(requestId, creation.rid(), -1, now);
     return takeActions();
   }
 
@@ -175,23 +240,52 @@ public final class BoshSession {
       onRequest(r);
     } else if (event instanceof TimerFired t) {
       onTimer(t);
-    } else if (event instanceof UpstreamOpened o) {
-      onUpstreamOpened(o);
-    } else if (event instanceof UpstreamReceived r) {
-      outbound.addAll(r.stanzas());
-      flush(r.now());
-    } else if (event instanceof UpstreamStreamError e) {
-      outbound.add(e.error());
-      fail(BindingCondition.REMOTE_STREAM_ERROR, e.now());
-    } else if (event instanceof UpstreamClosed c) {
-      fail(BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
+    } else if (event instanceof Event.UpstreamOpened o) {
+      SessionStream s = stream(o.stream());
+      if (s != null && s.authid == null) {
+        s.authid = o.streamId();
+      }
+      if (o.stream() == 0) {
+        phase = Phase.OPEN;
+      }
+    } else if (event instanceof Event.UpstreamReceived r) {
+      SessionStream s = stream(r.stream());
+      if (s != null && s.live()) {
+        s.outbound.addAll(r.stanzas());
+        flush(r.now());
+      }
+    } else if (event instanceof Event.UpstreamStreamError e) {
+      SessionStream s = stream(e.stream());
+      if (s != null && s.live()) {
+        s.outbound.add(e.error());
+        streamFailed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
+      }
+    } else if (event instanceof Event.UpstreamClosed c) {
+      SessionStream s = stream(c.stream());
+      if (s != null && s.live()) {
+        streamFailed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
+      }
+    } else if (event instanceof Event.UpstreamViolation v) {
+      SessionStream s = stream(v.stream());
+      if (s != null && s.live()) {
+        // §17.2: undefined-condition SHOULD carry application-specific information
+        s.outbound.add(ErrorDetail.of(v.detail()));
+        streamFailed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
+      }
     } else if (event instanceof Event.Shutdown s) {
-      fail(s.condition(), s.now());
+      shutdown(s.condition(), s.now());
     }
     return takeActions();
   }
 
+  // ---- requests ------------------------------------------------------------------------------
+
   private void onRequest(RequestArrived r) {
+    if (secure && !r.secure()) {
+      // §19: close the connection, keep the session: a forged request must not end it
+      actions.add(new Action.Drop(r.requestId()));
+      return;
+    }
     var rid = r.body().rid();
     if (rid.isEmpty()) {
       // §6: every request MUST carry a valid rid
@@ -200,11 +294,17 @@ public final class BoshSession {
     }
     if (phase == Phase.TERMINATING) {
       actions.add(new Respond(r.requestId(), terminal));
-      end(terminalCondition, r.now());
+      end(terminalCondition, terminalCondition, r.now());
       return;
     }
     long id = rid.getAsLong();
-    switch (window.locate(id)) {
+    RequestWindow.Position position = window.locate(id);
+    if ((position == RequestWindow.Position.NEXT || position == RequestWindow.Position.EARLY)
+        && !window.isHeldBack(id) && overactive(r)) {
+      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+      return;
+    }
+    switch (position) {
       case NEXT -> {
         window.advance();
         process(r);
@@ -218,22 +318,35 @@ public final class BoshSession {
         RequestArrived replaced = window.holdBack(id, r);
         if (replaced != null) {
           actions.add(new Respond(replaced.requestId(), recoverableError()));
-          if (repeated(id, r.now())) {
-            closeAndEnd(BindingCondition.POLICY_VIOLATION, r.now()); // answers r, held back
+          if (repeated(id)) {
+            // r itself is the offender: it learns policy-violation, not other-request
+            window.release(id);
+            abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
           }
         }
       }
       case REPEAT -> onRepeat(r, id);
-      case BEYOND -> {
-        // §14.2: a rid beyond the window terminates the session
-        abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
-      }
+      // §14.2: a rid beyond the window terminates the session
+      case BEYOND -> abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
     }
+  }
+
+  /** §11: too many unanswered requests, or empty ones too fast. */
+  private boolean overactive(RequestArrived r) {
+    Body b = r.body();
+    boolean pauseOrTerminate = b.isTerminate() || b.has(BodyAttribute.PAUSE);
+    return activity.overactive(isEmpty(b), pauseOrTerminate, r.now());
+  }
+
+  /** Empty in the sense of §11 and §12: no payload, and not asking for anything either. */
+  private static boolean isEmpty(Body b) {
+    return b.payloads().isEmpty() && !b.isRestart() && !b.isTerminate()
+        && !b.has(BodyAttribute.PAUSE) && !b.has(BodyAttribute.TO);
   }
 
   /** §14.3: a rid seen before. */
   private void onRepeat(RequestArrived r, long rid) {
-    if (repeated(rid, r.now())) {
+    if (repeated(rid)) {
       abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
       return;
     }
@@ -242,13 +355,12 @@ public final class BoshSession {
       actions.add(new Respond(r.requestId(), buffered));
       return;
     }
-    for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-      Held h = it.next();
+    for (Held h : held) {
       if (h.rid() == rid) {
         // answer the older request with a recoverable error; the newer one takes its place
-        actions.add(new Action.Cancel(new Timer.Wait(h.requestId())));
+        actions.add(new Cancel(new Timer.Wait(h.requestId())));
         actions.add(new Respond(h.requestId(), recoverableError()));
-        replaceHeld(h, new Held(r.requestId(), rid), r.now());
+        replaceHeld(h, new Held(r.requestId(), rid, h.announce()), r.now());
         return;
       }
     }
@@ -256,12 +368,12 @@ public final class BoshSession {
   }
 
   /** Counts one more repeat of {@code rid}; true when over the limit (§14.3). */
-  private boolean repeated(long rid, long now) {
+  private boolean repeated(long rid) {
     if (rid != repeatedRid) {
       repeatedRid = rid;
       repeats = 0;
     }
-    return ++repeats > maxRepeatedRids;
+    return ++repeats > limits.maxRepeatedRids();
   }
 
   private void replaceHeld(Held old, Held replacement, long now) {
@@ -278,55 +390,201 @@ public final class BoshSession {
   private void process(RequestArrived r) {
     Body body = r.body();
     long rid = body.rid().getAsLong();
-    actions.add(new Action.Cancel(Timer.INACTIVITY));
+    if (!keys.accept(body.attribute(BodyAttribute.KEY).orElse(null),
+        body.attribute(BodyAttribute.NEWKEY).orElse(null))) {
+      // §15: MUST NOT process the element, MUST terminate with item-not-found
+      abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+      return;
+    }
+    if (activity.pollingTooFast(isEmpty(body), r.now())) {
+      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now()); // §12
+      return;
+    }
+    acknowledged(body, rid, r.now());
+    actions.add(new Cancel(Timer.INACTIVITY));
+    currentInactivity = inactivity; // §10: a pause lasts until the next request
+    SessionStream target = null;
+    String name = body.attribute(BodyAttribute.STREAM).orElse(null);
+    if (name != null && !isAddStream(body)) {
+      target = streamNamed(name);
+      if (target == null) {
+        // §16: an unknown stream is item-not-found; one that just closed is ignored
+        if (closedStreamNamed(name)) {
+          holdRequest(r.requestId(), rid, -1, r.now());
+        } else {
+          abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+        }
+        return;
+      }
+    }
     if (body.isTerminate()) {
-      clientTerminate(r, rid);
+      if (target != null && liveStreams() > 1) {
+        closeStream(target, r, rid);
+      } else {
+        clientTerminate(r, rid);
+      }
+      return;
+    }
+    if (body.has(BodyAttribute.PAUSE) && limits.maxPause() > 0) {
+      pause(r, rid);
+      return;
+    }
+    if (isAddStream(body)) {
+      addStream(r, rid);
       return;
     }
     if (body.isRestart()) {
-      // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored
-      actions.add(new RestartUpstream(header));
-    } else if (!body.payloads().isEmpty()) {
-      actions.add(new SendUpstream(body.payloads()));
+      // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored. A restart is
+      // no payload to broadcast: without a stream name it concerns the first stream.
+      SessionStream restarted = target != null ? target : streams.get(0);
+      if (restarted.live()) {
+        actions.add(new RestartUpstream(restarted.index, restarted.header));
+      }
     }
-    holdRequest(r.requestId(), rid, r.now());
+    for (SessionStream s : streams) {
+      if (s.live() && (target == null || target == s) && !body.isRestart()) {
+        if (!body.payloads().isEmpty()) {
+          // §16: a payload without a stream name goes to every open stream
+          actions.add(new SendUpstream(s.index, body.payloads()));
+        }
+      }
+    }
+    holdRequest(r.requestId(), rid, -1, r.now());
+    if (report != null) {
+      answerAllHeld(r.now()); // §9.2: answer at once, telling which response went missing
+    }
   }
 
-  /** §13: forward the payload, close the stream, answer every pending request. */
-  private void clientTerminate(RequestArrived r, long rid) {
-    if (!r.body().payloads().isEmpty()) {
-      actions.add(new SendUpstream(r.body().payloads()));
+  /** §9: the client's {@code ack} trims the buffer; a low one may call for a report. */
+  private void acknowledged(Body body, long rid, long now) {
+    if (!creation.acks()) {
+      return;
     }
-    actions.add(new CloseUpstream());
-    held.add(new Held(r.requestId(), rid));
-    // the oldest pending request acknowledges the termination, the others get empty bodies
-    Body.Builder ack = Body.builder().terminate(null).payloads(outbound);
-    outbound.clear();
-    respond(held.poll(), ack);
+    // "SHOULD NOT include an 'ack' attribute [...] if it has received responses to all"
+    long ack = body.unsignedLong(BodyAttribute.ACK, 0, Body.MAX_RID).orElse(rid - 1);
+    responses.acknowledge(ack);
+    if (ack < lastRespondedRid) {
+      ResponseBuffer.Sent missing = responses.sent(ack + 1);
+      if (missing != null && now - missing.at() >= limits.reportAfterMillis()) {
+        report = new long[] {ack + 1, now - missing.at()};
+      }
+    }
+  }
+
+  private static boolean isAddStream(Body body) {
+    return body.has(BodyAttribute.TO) && body.payloads().isEmpty() && !body.isRestart()
+        && !body.isTerminate();
+  }
+
+  /** §10: answer everything at once, without payloads, and stretch the inactivity period. */
+  private void pause(RequestArrived r, long rid) {
+    long seconds = r.body().unsignedLong(BodyAttribute.PAUSE, 0, Integer.MAX_VALUE).orElse(-1);
+    if (seconds < 0 || seconds > limits.maxPause()) {
+      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+      return;
+    }
+    sendToStreams(null, r.body().payloads());
+    // the held requests are ordinary ones: their responses are buffered like any (§14.3)
     while (!held.isEmpty()) {
-      respond(held.poll(), Body.builder());
+      Held h = held.poll();
+      respond(h, fill(h, null), true, r.now()); // no payload; an added stream is still named
     }
-    end(null, r.now());
+    // "The response to a pause request MUST NOT contain payloads", and it is not buffered (§14.3)
+    respond(new Held(r.requestId(), rid, -1), Body.builder(), false, r.now());
+    currentInactivity = (int) seconds;
+    becomeIdleIfNothingHeld(r.now());
   }
 
-  private void holdRequest(long requestId, long rid, long now) {
-    held.add(new Held(requestId, rid));
+  /** §16: open another stream; the response names it. */
+  private void addStream(RequestArrived r, long rid) {
+    Body body = r.body();
+    String to = body.attribute(BodyAttribute.TO).orElseThrow().trim();
+    if (!policy.serves(to)) {
+      abort(r.requestId(), BindingCondition.HOST_UNKNOWN, r.now());
+      return;
+    }
+    SessionStream s = new SessionStream(streams.size(), policy.newStreamName(), to,
+        header(to, body.attribute(BodyAttribute.FROM).orElse(null),
+            body.attribute(BodyAttribute.XMPP_VERSION).orElse(creation.xmppVersion()),
+            body.attribute(BodyAttribute.XML_LANG).orElse(creation.lang())));
+    streams.add(s);
+    actions.add(new OpenUpstream(s.index, s.header));
+    holdRequest(r.requestId(), rid, s.index, r.now());
+  }
+
+  /** §16: the client closes one of several streams; the session goes on. */
+  private void closeStream(SessionStream s, RequestArrived r, long rid) {
+    if (!r.body().payloads().isEmpty()) {
+      actions.add(new SendUpstream(s.index, r.body().payloads()));
+    }
+    actions.add(new CloseUpstream(s.index));
+    // responses stay in rid order: the older requests first; an added stream is still named
+    while (!held.isEmpty()) {
+      Held h = held.poll();
+      respond(h, fill(h, null), true, r.now());
+    }
+    Body.Builder b = Body.builder().terminate(null)
+        .attribute(BodyAttribute.STREAM, s.name).payloads(s.drain());
+    s.state = SessionStream.State.GONE;
+    respond(new Held(r.requestId(), rid, -1), b, true, r.now());
+    becomeIdleIfNothingHeld(r.now());
+  }
+
+  /** §13: forward the payload, close the streams, answer every pending request. */
+  private void clientTerminate(RequestArrived r, long rid) {
+    sendToStreams(null, r.body().payloads());
+    held.add(new Held(r.requestId(), rid, -1));
+    // the oldest pending request acknowledges the termination, the others get empty bodies
+    Body.Builder ack = Body.builder().terminate(null);
+    if (streams.size() == 1) {
+      ack.payloads(streams.get(0).drain()); // the last words of the server reach the client
+    }
+    closeStreams(); // bounces what could not be delivered (several streams)
+    respond(held.poll(), ack, true, r.now());
+    while (!held.isEmpty()) {
+      respond(held.poll(), Body.builder(), true, r.now());
+    }
+    end(null, null, r.now());
+  }
+
+  private void sendToStreams(SessionStream target, List<Stanza> payloads) {
+    if (payloads.isEmpty()) {
+      return;
+    }
+    for (SessionStream s : streams) {
+      if (s.live() && (target == null || target == s)) {
+        actions.add(new SendUpstream(s.index, payloads));
+      }
+    }
+  }
+
+  private void holdRequest(long requestId, long rid, int announce, long now) {
+    held.add(new Held(requestId, rid, announce));
     actions.add(new Schedule(new Timer.Wait(requestId), now + wait * 1000L));
     flush(now);
   }
 
-  /** Answers what can be answered: pending payload first, then any request beyond {@code hold}. */
+  // ---- responses -----------------------------------------------------------------------------
+
+  /** Answers what can be answered: pending news first, then any request beyond {@code hold}. */
   private void flush(long now) {
     boolean answered = false;
-    if (!outbound.isEmpty() && !held.isEmpty()) {
-      Body.Builder b = Body.builder().payloads(outbound);
-      outbound.clear();
-      respond(held.poll(), b);
+    while (!held.isEmpty()) {
+      Held h = held.peek();
+      SessionStream news = nextWithNews(h.announce());
+      // an add-stream request is answered, naming its stream, as soon as any stream has news
+      boolean announceNow = h.announce() >= 0 && anyNews();
+      if (news == null && !announceNow) {
+        break;
+      }
+      held.poll();
+      respond(h, fill(h, news), true, now);
       answered = true;
     }
     // the creation request waits for the server's features whatever the hold (XEP-0206 §4)
     while (held.size() > hold && creationAttributes == null) {
-      respond(held.poll(), Body.builder());
+      Held h = held.poll();
+      respond(h, fill(h, null), true, now);
       answered = true;
     }
     // §10 counts from the last response: server traffic alone does not restart the clock
@@ -335,21 +593,88 @@ public final class BoshSession {
     }
   }
 
+  /**
+   * The stream whose news the next response carries: for an add-stream request only its own
+   * stream (its response names it); otherwise the next stream with news, in turn.
+   */
+  private SessionStream nextWithNews(int announce) {
+    if (announce >= 0) {
+      SessionStream own = streams.get(announce);
+      if (own.hasNews()) {
+        return own;
+      }
+      for (SessionStream s : streams) {
+        if (s.hasNews()) {
+          return null; // others have news: answer the add-stream request empty, then them
+        }
+      }
+      return null;
+    }
+    for (int i = 0; i < streams.size(); i++) {
+      SessionStream s = streams.get((nextStreamToServe + i) % streams.size());
+      if (s.hasNews()) {
+        nextStreamToServe = (s.index + 1) % streams.size();
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The body for held request {@code h} carrying the news of {@code s} (may be null). */
+  private Body.Builder fill(Held h, SessionStream s) {
+    Body.Builder b = Body.builder();
+    if (h.announce() >= 0) {
+      SessionStream announced = streams.get(h.announce());
+      b.attribute(BodyAttribute.STREAM, announced.name)
+          .attribute(BodyAttribute.FROM, announced.domain);
+      if (s != announced) {
+        return b;
+      }
+    }
+    if (s == null) {
+      return b;
+    }
+    if (streams.size() > 1) {
+      // §16: once several streams exist, a non-empty body names its stream
+      b.attribute(BodyAttribute.STREAM, s.name);
+    }
+    b.payloads(s.drain());
+    if (s.state == SessionStream.State.FAILED) {
+      // §16: a fatal error naming the stream closes only that stream
+      b.terminate(s.failure);
+      s.state = SessionStream.State.GONE;
+    }
+    return b;
+  }
+
   private void becomeIdleIfNothingHeld(long now) {
     if (held.isEmpty() && phase != Phase.ENDED) {
       idleSince = now;
-      actions.add(new Schedule(Timer.INACTIVITY, now + inactivity * 1000L));
+      actions.add(new Schedule(Timer.INACTIVITY, now + currentInactivity * 1000L));
     }
   }
 
-  /** Answers one held request, adding what every response of this session carries. */
-  private void respond(Held h, Body.Builder b) {
+  /** Answers every held request now, oldest first. */
+  private void answerAllHeld(long now) {
+    while (!held.isEmpty()) {
+      Held h = held.poll();
+      respond(h, fill(h, nextWithNews(h.announce())), true, now);
+    }
+    becomeIdleIfNothingHeld(now);
+  }
+
+  /**
+   * Answers one request, adding what every response of this session carries; {@code buffer} is
+   * false for a pause response, which is not kept for resending (§14.3).
+   */
+  private void respond(Held h, Body.Builder b, boolean buffer, long now) {
     if (creationAttributes != null) {
       creationAttributes.forEach(b::attribute);
       creationAttributes = null;
     }
-    if (authid != null && !authidSent) {
-      b.attribute(BodyAttribute.AUTHID, authid);
+    SessionStream first = streams.get(0);
+    if (first.authid != null && !authidSent) {
+      b.attribute(BodyAttribute.AUTHID, first.authid);
       authidSent = true;
     }
     long ack = window.lastInOrder();
@@ -357,54 +682,79 @@ public final class BoshSession {
       // §9: the ack attribute is left out when it equals the rid being answered
       b.attribute(BodyAttribute.ACK, ack);
     }
+    if (report != null && held.isEmpty()) {
+      b.attribute(BodyAttribute.REPORT, report[0]).attribute(BodyAttribute.TIME, report[1]);
+      report = null;
+    }
     Body body = b.build();
-    responses.put(h.rid(), body);
-    actions.add(new Action.Cancel(new Timer.Wait(h.requestId())));
+    if (buffer) {
+      responses.put(h.rid(), body, now);
+    }
+    lastRespondedRid = Math.max(lastRespondedRid, h.rid());
+    activity.answered(body.payloads().isEmpty());
+    actions.add(new Cancel(new Timer.Wait(h.requestId())));
     actions.add(new Respond(h.requestId(), body));
   }
 
+  // ---- timers --------------------------------------------------------------------------------
+
   private void onTimer(TimerFired t) {
     if (t.timer() instanceof Timer.Wait w) {
-        boolean pending = held.stream().anyMatch(h -> h.requestId() == w.requestId());
-        if (!pending) {
-          return; // answered before the timer could be cancelled
-        }
-        // answer it, and anything older first: responses go out in rid order
-        Held h;
-        do {
-          h = held.poll();
-          Body.Builder b = Body.builder().payloads(outbound);
-          outbound.clear();
-          respond(h, b);
-        } while (h.requestId() != w.requestId());
-        becomeIdleIfNothingHeld(t.now());
+      boolean pending = held.stream().anyMatch(h -> h.requestId() == w.requestId());
+      if (!pending) {
+        return; // answered before the timer could be cancelled
+      }
+      // answer it, and anything older first: responses go out in rid order
+      Held h;
+      do {
+        h = held.poll();
+        respond(h, fill(h, nextWithNews(h.announce())), true, t.now());
+      } while (h.requestId() != w.requestId());
+      becomeIdleIfNothingHeld(t.now());
     } else if (t.timer() instanceof Timer.Inactivity) {
-        if (!held.isEmpty() || t.now() - idleSince < inactivity * 1000L) {
-          return;
-        }
-        // §10: end the session without informing the client
-        if (phase != Phase.TERMINATING) {
-          actions.add(new CloseUpstream());
-        }
-        end(phase == Phase.TERMINATING ? terminalCondition : null, t.now());
+      if (!held.isEmpty() || t.now() - idleSince < currentInactivity * 1000L) {
+        return;
+      }
+      // §10: end the session without informing the client
+      if (phase == Phase.TERMINATING) {
+        end(terminalCondition, terminalCondition, t.now());
+      } else {
+        closeAndEnd(null, t.now());
+      }
     }
   }
 
-  private void onUpstreamOpened(UpstreamOpened o) {
-    if (authid == null) {
-      authid = o.streamId();
-    }
-    phase = Phase.OPEN;
-  }
+  // ---- endings -------------------------------------------------------------------------------
 
   /**
-   * The server side failed: the client learns the condition on its oldest held request, with
+   * The server side of one stream failed. With other streams still open, only that stream ends
+   * (§16); otherwise the session does, the client learning why on its oldest held request, with
    * whatever payload was still waiting, or on its next request.
    */
-  private void fail(BindingCondition condition, long now) {
-    actions.add(new CloseUpstream());
-    Body.Builder b = Body.builder().terminate(condition).payloads(outbound);
-    outbound.clear();
+  private void streamFailed(SessionStream s, BindingCondition condition, long now) {
+    actions.add(new CloseUpstream(s.index));
+    if (liveStreams() > 1) {
+      s.state = SessionStream.State.FAILED;
+      s.failure = condition;
+      flush(now);
+      return;
+    }
+    s.state = SessionStream.State.GONE;
+    // the last stream: the session ends, so the condition names no stream (§16.6)
+    sessionFailed(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
+  }
+
+  /** §17.2 system-shutdown (or another condition): the connection manager ends the session. */
+  private void shutdown(BindingCondition condition, long now) {
+    Body.Builder b = Body.builder().terminate(condition);
+    if (streams.size() == 1 && !held.isEmpty()) {
+      b.payloads(streams.get(0).drain()); // delivered now; anything else is bounced below
+    }
+    closeStreams();
+    sessionFailed(condition, b, now);
+  }
+
+  private void sessionFailed(BindingCondition condition, Body.Builder b, long now) {
     if (held.isEmpty()) {
       terminal = b.build();
       terminalCondition = condition;
@@ -413,8 +763,8 @@ public final class BoshSession {
       return;
     }
     creationAttributes = null; // a session that never started needs no parameters
-    respond(held.poll(), b);
-    end(condition, now);
+    respond(held.poll(), b, false, now);
+    end(condition, condition, now);
   }
 
   /** A client error ends the session: this request learns why first. */
@@ -423,29 +773,91 @@ public final class BoshSession {
     closeAndEnd(condition, now);
   }
 
-  /** Ends the session from the client side: the server stream, if still open, is closed too. */
+  /**
+   * Ends the session from the client side (an error, or inactivity): the streams still open are
+   * closed, after bouncing what the client will never collect (XEP-0206 §7).
+   */
   private void closeAndEnd(BindingCondition condition, long now) {
-    if (phase != Phase.TERMINATING) {
-      actions.add(new CloseUpstream());
-    }
-    end(condition, now);
+    closeStreams();
+    // the other pending requests did nothing wrong: another request ended the session (§17.2)
+    end(condition, condition == null ? null : BindingCondition.OTHER_REQUEST, now);
   }
 
-  /** The session is over: every request still pending learns it, then the runner forgets it. */
-  private void end(BindingCondition condition, long now) {
-    Body last = condition == null ? Body.empty() : terminate(condition);
+  /** Closes every live stream, first bouncing what its client will not collect. */
+  private void closeStreams() {
+    for (SessionStream s : streams) {
+      if (s.live()) {
+        List<Stanza> bounces = Bounce.of(s.drain());
+        if (!bounces.isEmpty()) {
+          actions.add(new SendUpstream(s.index, bounces));
+        }
+        actions.add(new CloseUpstream(s.index));
+        s.state = SessionStream.State.GONE;
+      }
+    }
+  }
+
+  /**
+   * The session is over: every request still pending learns {@code others}, then the runner
+   * forgets it.
+   */
+  private void end(BindingCondition condition, BindingCondition others, long now) {
+    Body last = others == null ? Body.empty() : terminate(others);
     while (!held.isEmpty()) {
       Held h = held.poll();
-      actions.add(new Action.Cancel(new Timer.Wait(h.requestId())));
+      actions.add(new Cancel(new Timer.Wait(h.requestId())));
       actions.add(new Respond(h.requestId(), last));
     }
     for (RequestArrived early : window.drain()) {
       actions.add(new Respond(early.requestId(),
-          terminate(condition == null ? BindingCondition.ITEM_NOT_FOUND : condition)));
+          terminate(others == null ? BindingCondition.ITEM_NOT_FOUND : others)));
     }
-    actions.add(new Action.Cancel(Timer.INACTIVITY));
+    actions.add(new Cancel(Timer.INACTIVITY));
     actions.add(new EndSession(condition));
     phase = Phase.ENDED;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private SessionStream stream(int index) {
+    return index >= 0 && index < streams.size() ? streams.get(index) : null;
+  }
+
+  private SessionStream streamNamed(String name) {
+    for (SessionStream s : streams) {
+      if (s.name.equals(name) && s.state != SessionStream.State.GONE) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private boolean closedStreamNamed(String name) {
+    for (SessionStream s : streams) {
+      if (s.name.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyNews() {
+    for (SessionStream s : streams) {
+      if (s.hasNews()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int liveStreams() {
+    int n = 0;
+    for (SessionStream s : streams) {
+      if (s.live()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static Body terminate(BindingCondition condition) {
@@ -466,6 +878,6 @@ public final class BoshSession {
   @Override
   public String toString() {
     return "BoshSession{sid=" + sid + ", phase=" + phase + ", held=" + held.size()
-        + ", outbound=" + outbound.size() + "}";
+        + ", streams=" + streams.size() + ", buffered=" + bufferedCount() + "}";
   }
 }

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param acks        true when the client asked for acknowledgements ({@code ack='1'}, §9)
  * @param xmppVersion the client's {@code xmpp:version}, or null
  * @param content     the {@code content} type for every response, or null (§7.1)
+ * @param newkey      the first key of the client's key sequence, or null (§15)
  */
 public record CreationRequest(
     long rid,
@@ -33,7 +34,8 @@ public record CreationRequest(
     int hold,
     boolean acks,
     String xmppVersion,
-    String content) {
+    String content,
+    String newkey) {
 
   /** Seconds; no client needs to be held longer than a day, and larger values are refused. */
   private static final long MAX_ATTRIBUTE_SECONDS = 86_400;
@@ -81,7 +83,8 @@ public record CreationRequest(
         (int) hold.getAsLong(),
         "1".equals(body.attribute(BodyAttribute.ACK).orElse(null)),
         body.attribute(BodyAttribute.XMPP_VERSION).orElse(null),
-        body.attribute(BodyAttribute.CONTENT).orElse(null));
+        body.attribute(BodyAttribute.CONTENT).orElse(null),
+        body.attribute(BodyAttribute.NEWKEY).orElse(null));
   }
 
   private static BodyParseException badRequest(String message) {

@@ -5,7 +5,11 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.util.List;
 
-/** Immutable. Something that happened to a session; each carries the time it happened, in ms. */
+/**
+ * Immutable. Something that happened to a session; each carries the time it happened, in ms.
+ * Upstream events name the session's stream by its index: 0 for the stream opened at creation,
+ * then 1, 2, … for streams added later (XEP-0124 §16).
+ */
 public sealed interface Event {
 
   /** The time of the event, in milliseconds on a monotonic clock. */
@@ -15,27 +19,56 @@ public sealed interface Event {
    * An HTTP request arrived with a parsed body.
    *
    * @param requestId identifies the HTTP exchange in {@link Action.Respond}; unique per session
+   * @param secure    true when it came over HTTPS (XEP-0124 §19)
    */
-  record RequestArrived(long requestId, Body body, long now) implements Event {}
+  record RequestArrived(long requestId, Body body, boolean secure, long now) implements Event {
+    public RequestArrived(long requestId, Body body, long now) {
+      this(requestId, body, false, now);
+    }
+  }
 
   /** A timer the session scheduled is due. */
   record TimerFired(Timer timer, long now) implements Event {}
 
   /** The server opened its stream (the first or a restarted one). */
-  record UpstreamOpened(String streamId, String from, String version, long now) implements Event {}
+  record UpstreamOpened(int stream, String streamId, String from, String version, long now)
+      implements Event {
+    public UpstreamOpened(String streamId, String from, String version, long now) {
+      this(0, streamId, from, version, now);
+    }
+  }
 
   /** Top-level elements from the server, in order: features, SASL elements, stanzas. */
-  record UpstreamReceived(List<Stanza> stanzas, long now) implements Event {
+  record UpstreamReceived(int stream, List<Stanza> stanzas, long now) implements Event {
     public UpstreamReceived {
       stanzas = List.copyOf(stanzas);
+    }
+
+    public UpstreamReceived(List<Stanza> stanzas, long now) {
+      this(0, stanzas, now);
     }
   }
 
   /** The server sent {@code <stream:error/>}; its stream is over. */
-  record UpstreamStreamError(Stanza error, long now) implements Event {}
+  record UpstreamStreamError(int stream, Stanza error, long now) implements Event {
+    public UpstreamStreamError(Stanza error, long now) {
+      this(0, error, now);
+    }
+  }
 
   /** The connection to the server could not be made, or closed. */
-  record UpstreamClosed(String reason, long now) implements Event {}
+  record UpstreamClosed(int stream, String reason, long now) implements Event {
+    public UpstreamClosed(String reason, long now) {
+      this(0, reason, now);
+    }
+  }
+
+  /**
+   * The server broke the rules of XML or XMPP without a stream error (malformed XML, a stanza
+   * over the size limit): the stream is unusable, and the client gets {@code undefined-condition}
+   * with the detail (XEP-0124 §17.2).
+   */
+  record UpstreamViolation(int stream, String detail, long now) implements Event {}
 
   /**
    * The connection manager is shutting down (or draining past its grace period): the client

@@ -53,6 +53,16 @@ final class RequestWindow {
     return early.put(rid, request);
   }
 
+  /** True when a request with {@code rid} is already held back (this one is a repeat). */
+  boolean isHeldBack(long rid) {
+    return early.containsKey(rid);
+  }
+
+  /** Removes and returns the request held back for {@code rid}, or null. */
+  RequestArrived release(long rid) {
+    return early.remove(rid);
+  }
+
   /** Removes and returns the held-back request for the next rid, or null if it has not come. */
   RequestArrived takeNext() {
     return early.remove(next);

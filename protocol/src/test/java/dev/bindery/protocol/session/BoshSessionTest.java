@@ -60,7 +60,9 @@ class BoshSessionTest {
             .attribute(BodyAttribute.HOLD, "1")
             .attribute(BodyAttribute.INACTIVITY, "60")
             .attribute(BodyAttribute.POLLING, "2")
+            .attribute(BodyAttribute.MAXPAUSE, "120")
             .attribute(BodyAttribute.VER, "1.6")
+            .attribute(BodyAttribute.STREAM, Driver.FIRST_STREAM)
             .attribute(BodyAttribute.FROM, DOMAIN)
             .attribute(BodyAttribute.XMPP_VERSION, "1.0")
             .attribute(BodyAttribute.XMPP_RESTARTLOGIC, "true")
@@ -173,7 +175,7 @@ class BoshSessionTest {
     assertThat(d.session.toString())
         .contains(SID)
         .contains("OPEN")
-        .contains("outbound=1")
+        .contains("buffered=1")
         .doesNotContain("secret text");
   }
 }

@@ -43,7 +43,7 @@ class CreationRequestTest {
 
     assertThat(request).isEqualTo(new CreationRequest(1573741820L, "example.com",
         "xmpp:example.com:9999", "user@example.com", "en", new BoshVersion(1, 6), 60, 1, true,
-        "1.0", "text/xml; charset=utf-8"));
+        "1.0", "text/xml; charset=utf-8", null));
     assertThat(request.legacy()).isFalse();
   }
 
@@ -56,7 +56,16 @@ class CreationRequestTest {
         .build());
 
     assertThat(request).isEqualTo(new CreationRequest(1, "example.com", null, null, null, null, 0,
-        0, false, null, null));
+        0, false, null, null, null));
+  }
+
+  /* XEP-0124 §15.1: "the client MAY include a 'newkey' attribute in its session creation request" */
+  @Test
+  void newkeyBeginsTheKeySequence() throws Exception {
+    CreationRequest request = CreationRequest.from(spec()
+        .attribute(BodyAttribute.NEWKEY, "ca393b51b682f61f98e7877d61146407f3d0a770").build());
+
+    assertThat(request.newkey()).isEqualTo("ca393b51b682f61f98e7877d61146407f3d0a770");
   }
 
   @Test

@@ -26,6 +26,12 @@ final class Driver {
   static final long T0 = 50_000;
   static final long CREATION_REQUEST = 1;
   static final String STREAM_ID = "stream-1";
+  /** A second domain the test policy serves, for add-stream requests (§16). */
+  static final String OTHER_DOMAIN = "conference.example.com";
+  /** The names {@link TestStreamPolicy} hands out, in order: the first stream's is "stream-a". */
+  static final String FIRST_STREAM = "stream-a";
+  static final String SECOND_STREAM = "stream-b";
+  static final String THIRD_STREAM = "stream-c";
 
   static final Stanza FEATURES = new Stanza(Namespaces.STREAM, "features",
       "<stream:features xmlns:stream=\"http://etherx.jabber.org/streams\">"
@@ -55,10 +61,29 @@ final class Driver {
         .attribute(BodyAttribute.XMPP_VERSION, "1.0");
   }
 
+  /**
+   * Not thread-safe. A deterministic {@link StreamPolicy}: serves {@link #DOMAIN} and
+   * {@link #OTHER_DOMAIN}, and names streams "stream-a", "stream-b", … in order.
+   */
+  static final class TestStreamPolicy implements StreamPolicy {
+    private int next;
+
+    @Override
+    public boolean serves(String domain) {
+      return domain.equalsIgnoreCase(DOMAIN) || domain.equalsIgnoreCase(OTHER_DOMAIN);
+    }
+
+    @Override
+    public String newStreamName() {
+      return "stream-" + (char) ('a' + next++);
+    }
+  }
+
   /** A session for {@code creation}, not started yet. */
   static Driver create(Body creation, SessionLimits limits) {
     try {
-      return new Driver(new BoshSession(SID, CreationRequest.from(creation), DOMAIN, limits));
+      return new Driver(new BoshSession(SID, CreationRequest.from(creation), DOMAIN, limits,
+          new TestStreamPolicy()));
     } catch (BodyParseException e) {
       throw new AssertionError("invalid creation request in the test: " + creation, e);
     }
@@ -100,12 +125,30 @@ final class Driver {
     return checked(session.start(requestId, now));
   }
 
+  List<Action> start(long requestId, boolean secure, long now) {
+    return checked(session.start(requestId, secure, now));
+  }
+
   List<Action> on(Event event) {
     return checked(session.on(event));
   }
 
   List<Action> arrive(long requestId, Body body, long now) {
     return on(new RequestArrived(requestId, body, now));
+  }
+
+  /** The body of the first {@link Respond} to {@code requestId} in {@code actions}. */
+  static Body responseTo(long requestId, List<Action> actions) {
+    return actions.stream()
+        .filter(a -> a instanceof Respond r && r.requestId() == requestId)
+        .map(a -> ((Respond) a).body())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no response to " + requestId + " in " + actions));
+  }
+
+  /** A {@code jabber:client} stanza as the parser makes it, from its serialized form. */
+  static Stanza stanza(String localName, String xml) {
+    return new Stanza(Namespaces.JABBER_CLIENT, localName, xml);
   }
 
   private static List<Action> checked(List<Action> actions) {

@@ -91,4 +91,18 @@ class RequestWindowTest {
     assertThat(window.drain()).containsExactly(r102, r104);
     assertThat(window.drain()).isEmpty();
   }
+
+  @Test
+  void releaseRemovesOneHeldBackRequest() {
+    RequestWindow window = new RequestWindow(100, 4);
+    RequestArrived r102 = request(2, 102);
+    RequestArrived r103 = request(3, 103);
+    window.holdBack(102, r102);
+    window.holdBack(103, r103);
+
+    assertThat(window.release(102)).isSameAs(r102);
+    assertThat(window.release(102)).isNull();
+    assertThat(window.isHeldBack(102)).isFalse();
+    assertThat(window.drain()).containsExactly(r103);
+  }
 }

@@ -35,4 +35,43 @@ class SessionLimitsTest {
   void acceptsTheSmallestValues() {
     assertThat(new SessionLimits(1, 0, 1, 0, 0).maxHold()).isZero();
   }
+
+  @Test
+  void shortConstructorDefaultsTheRest() {
+    SessionLimits limits = SessionLimits.DEFAULTS;
+
+    assertThat(limits.pollingInactivity()).isEqualTo(SessionLimits.DEFAULT_POLLING_INACTIVITY);
+    assertThat(limits.maxPause()).isEqualTo(SessionLimits.DEFAULT_MAX_PAUSE);
+    assertThat(limits.reportAfterMillis()).isEqualTo(SessionLimits.DEFAULT_REPORT_AFTER_MILLIS);
+    assertThat(limits.maxUnacknowledged()).isEqualTo(SessionLimits.DEFAULT_MAX_UNACKNOWLEDGED);
+    assertThat(limits.accept()).isEmpty();
+  }
+
+  /* §12: the polling inactivity is higher than normal by more than 'polling'. */
+  @Test
+  void pollingInactivityFollowsALongInactivity() {
+    assertThat(new SessionLimits(60, 1, 100, 5, 5).pollingInactivity()).isGreaterThan(100 + 5);
+  }
+
+  @Test
+  void rejectsOutOfRangeNewValues() {
+    assertThatThrownBy(() -> new SessionLimits(60, 1, 60, 2, 5, 62, 120, 1000, 32, ""))
+        .hasMessage("invalid pollingInactivity: 62 (expected: > inactivity + polling = 62)");
+    assertThatThrownBy(() -> new SessionLimits(60, 1, 60, 2, 5, 90, -1, 1000, 32, ""))
+        .hasMessageContaining("maxPause");
+    assertThatThrownBy(() -> new SessionLimits(60, 1, 60, 2, 5, 90, 120, -1, 32, ""))
+        .hasMessageContaining("reportAfterMillis");
+    assertThatThrownBy(() -> new SessionLimits(60, 1, 60, 2, 5, 90, 120, 1000, 0, ""))
+        .hasMessageContaining("maxUnacknowledged");
+    assertThatThrownBy(() -> new SessionLimits(60, 1, 60, 2, 5, 90, 120, 1000, 32, null))
+        .hasMessageContaining("accept");
+  }
+
+  @Test
+  void withersChangeOneValue() {
+    assertThat(SessionLimits.DEFAULTS.withAccept("gzip").accept()).isEqualTo("gzip");
+    assertThat(SessionLimits.DEFAULTS.withMaxPause(0).maxPause()).isZero();
+    assertThat(SessionLimits.DEFAULTS.withMaxPause(0).withAccept("gzip"))
+        .isEqualTo(new SessionLimits(60, 1, 60, 2, 5, 90, 0, 1000, 32, "gzip"));
+  }
 }

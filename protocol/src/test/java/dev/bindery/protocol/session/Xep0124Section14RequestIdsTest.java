@@ -35,6 +35,8 @@ class Xep0124Section14RequestIdsTest {
       Body.builder().terminate(BindingCondition.ITEM_NOT_FOUND).build();
   private static final Body POLICY_VIOLATION =
       Body.builder().terminate(BindingCondition.POLICY_VIOLATION).build();
+  private static final Body OTHER_REQUEST =
+      Body.builder().terminate(BindingCondition.OTHER_REQUEST).build();
   private static final Body RECOVERABLE = Body.builder().attribute(BodyAttribute.TYPE, "error").build();
 
   /* "[...] and then increment that value by one for each subsequent request." */
@@ -112,7 +114,7 @@ class Xep0124Section14RequestIdsTest {
         new Respond(3, ITEM_NOT_FOUND),
         new CloseUpstream(),
         new Cancel(new Timer.Wait(2)),
-        new Respond(2, ITEM_NOT_FOUND),
+        new Respond(2, OTHER_REQUEST),
         new Cancel(Timer.INACTIVITY),
         new EndSession(BindingCondition.ITEM_NOT_FOUND));
     assertThat(d.session.ended()).isTrue();
@@ -124,11 +126,15 @@ class Xep0124Section14RequestIdsTest {
     Driver d = Driver.open();
     d.arrive(2, request(RID + 1).build(), T0 + 100);
 
-    assertThat(d.arrive(4, request(RID + 3).build(), T0 + 200)).isEmpty();
+    // with a payload: two empty requests this fast would be overactivity (§11)
+    assertThat(d.arrive(4, request(RID + 3, FIRST).build(), T0 + 200)).isEmpty();
     assertThat(d.session.ended()).isFalse();
   }
 
-  /* Requests held back early are answered too when the session ends. */
+  /*
+   * Requests held back early are answered too when the session ends, with §17.2 other-request:
+   * "Another request being processed at the same time has caused the session to terminate."
+   */
   @Test
   void ridBeyondWindowAlsoAnswersRequestsHeldBack() {
     Driver d = Driver.open();
@@ -139,7 +145,7 @@ class Xep0124Section14RequestIdsTest {
     assertThat(actions).containsExactly(
         new Respond(4, ITEM_NOT_FOUND),
         new CloseUpstream(),
-        new Respond(3, ITEM_NOT_FOUND),
+        new Respond(3, OTHER_REQUEST),
         new Cancel(Timer.INACTIVITY),
         new EndSession(BindingCondition.ITEM_NOT_FOUND));
   }
@@ -268,7 +274,7 @@ class Xep0124Section14RequestIdsTest {
         new Respond(4, POLICY_VIOLATION),
         new CloseUpstream(),
         new Cancel(new Timer.Wait(3)),
-        new Respond(3, POLICY_VIOLATION),
+        new Respond(3, OTHER_REQUEST),
         new Cancel(Timer.INACTIVITY),
         new EndSession(BindingCondition.POLICY_VIOLATION));
   }
@@ -285,8 +291,8 @@ class Xep0124Section14RequestIdsTest {
 
     assertThat(actions).containsExactly(
         new Respond(4, RECOVERABLE),
-        new CloseUpstream(),
         new Respond(5, POLICY_VIOLATION),
+        new CloseUpstream(),
         new Cancel(Timer.INACTIVITY),
         new EndSession(BindingCondition.POLICY_VIOLATION));
   }
@@ -299,8 +305,8 @@ class Xep0124Section14RequestIdsTest {
   void repeatedRidNoLongerBufferedIsItemNotFound() {
     Driver d = Driver.open(); // buffers 'requests' = 2 responses
     d.arrive(2, request(RID + 1).build(), T0 + 100);
-    d.arrive(3, request(RID + 2).build(), T0 + 200); // answers RID + 1
-    d.on(new TimerFired(new Timer.Wait(3), T0 + 200 + WAIT_MS)); // answers RID + 2
+    d.arrive(3, request(RID + 2).build(), T0 + 2_200); // answers RID + 1; 'polling' later: §11
+    d.on(new TimerFired(new Timer.Wait(3), T0 + 2_200 + WAIT_MS)); // answers RID + 2
     d.arrive(4, request(RID + 3).build(), T0 + 70_000);
     d.on(new TimerFired(new Timer.Wait(4), T0 + 130_000)); // answers RID + 3: RID + 1 is evicted
 

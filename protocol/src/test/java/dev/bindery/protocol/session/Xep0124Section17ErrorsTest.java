@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;
@@ -108,7 +109,9 @@ class Xep0124Section17ErrorsTest {
         new Respond(3, badRequest),
         new CloseUpstream(),
         new Cancel(new Timer.Wait(2)),
-        new Respond(2, badRequest),
+        // §17.2 other-request: "Another request being processed at the same time has caused the
+        // session to terminate."
+        new Respond(2, Body.builder().terminate(BindingCondition.OTHER_REQUEST).build()),
         new Cancel(Timer.INACTIVITY),
         new EndSession(BindingCondition.BAD_REQUEST));
   }
@@ -153,5 +156,56 @@ class Xep0124Section17ErrorsTest {
         .contains(new Respond(2, Body.builder().attribute(BodyAttribute.TYPE, "error").build()))
         .noneMatch(EndSession.class::isInstance);
     assertThat(d.session.ended()).isFalse();
+  }
+
+  /*
+   * undefined-condition: "The error is not one of those defined herein; the connection manager
+   * SHOULD include application-specific information in the content of the wrapper." The server
+   * broke XML or XMPP without a stream error.
+   */
+  @Test
+  void upstreamViolationIsUndefinedCondition() {
+    Driver d = Driver.open();
+    d.arrive(2, request(RID + 1).build(), T0 + 100);
+
+    assertThat(d.on(new Event.UpstreamViolation(0, "stanza over 65536 bytes", T0 + 200)))
+        .containsExactly(
+            new CloseUpstream(),
+            new Cancel(new Timer.Wait(2)),
+            new Respond(2, Body.builder().terminate(BindingCondition.UNDEFINED_CONDITION)
+                .payload(ErrorDetail.of("stanza over 65536 bytes")).build()),
+            new Cancel(Timer.INACTIVITY),
+            new EndSession(BindingCondition.UNDEFINED_CONDITION));
+  }
+
+  /*
+   * other-request: "Another request being processed at the same time has caused the session to
+   * terminate." Every pending request but the offending one gets it, held or held back.
+   */
+  @Test
+  void everyOtherPendingRequestGetsOtherRequest() {
+    Driver d = Driver.open(creationWithHold(2), new SessionLimits(60, 2, 60, 2, 5));
+    d.arrive(2, request(RID + 1, Driver.message("a")).build(), T0 + 100);
+    d.arrive(3, request(RID + 2, Driver.message("b")).build(), T0 + 200);
+    d.arrive(5, request(RID + 4, Driver.message("d")).build(), T0 + 300); // held back
+
+    List<Action> actions = d.arrive(6, request(RID + 3)
+        .attribute(BodyAttribute.RID, "0").build(), T0 + 400);
+
+    Body otherRequest = Body.builder().terminate(BindingCondition.OTHER_REQUEST).build();
+    assertThat(actions).containsExactly(
+        new Respond(6, Body.builder().terminate(BindingCondition.BAD_REQUEST).build()),
+        new CloseUpstream(),
+        new Cancel(new Timer.Wait(2)),
+        new Respond(2, otherRequest),
+        new Cancel(new Timer.Wait(3)),
+        new Respond(3, otherRequest),
+        new Respond(5, otherRequest),
+        new Cancel(Timer.INACTIVITY),
+        new EndSession(BindingCondition.BAD_REQUEST));
+  }
+
+  private static Body creationWithHold(int hold) {
+    return Driver.creation().attribute(BodyAttribute.HOLD, Integer.toString(hold)).build();
   }
 }

@@ -41,7 +41,9 @@ class Xep0124Section7SessionCreationTest {
         .attribute(BodyAttribute.HOLD, "1")
         .attribute(BodyAttribute.INACTIVITY, "60")
         .attribute(BodyAttribute.POLLING, "2")
+        .attribute(BodyAttribute.MAXPAUSE, "120")
         .attribute(BodyAttribute.VER, "1.6")
+        .attribute(BodyAttribute.STREAM, Driver.FIRST_STREAM)
         .attribute(BodyAttribute.FROM, DOMAIN)
         .attribute(BodyAttribute.XMPP_VERSION, "1.0")
         .attribute(BodyAttribute.XMPP_RESTARTLOGIC, "true");
@@ -222,7 +224,8 @@ class Xep0124Section7SessionCreationTest {
         .findFirst().orElseThrow().body();
     Set<QName> creationOnly = Set.of(BodyAttribute.SID, BodyAttribute.WAIT, BodyAttribute.REQUESTS,
         BodyAttribute.VER, BodyAttribute.POLLING, BodyAttribute.INACTIVITY, BodyAttribute.HOLD,
-        BodyAttribute.FROM, BodyAttribute.XMPP_RESTARTLOGIC, BodyAttribute.AUTHID);
+        BodyAttribute.FROM, BodyAttribute.XMPP_RESTARTLOGIC, BodyAttribute.AUTHID,
+        BodyAttribute.MAXPAUSE, BodyAttribute.ACCEPT, BodyAttribute.STREAM);
     assertThat(later.attributes().keySet()).doesNotContainAnyElementsOf(creationOnly);
     assertThat(later).isEqualTo(Body.empty());
   }
@@ -247,5 +250,66 @@ class Xep0124Section7SessionCreationTest {
         new Cancel(new Timer.Wait(CREATION_REQUEST)),
         new Respond(CREATION_REQUEST, expectedCreationResponse().build()),
         new Schedule(Timer.INACTIVITY, T0 + 60_000 + 60_000));
+  }
+
+  /*
+   * "If the connection manager supports session pausing (see Inactivity) then it SHOULD advertise
+   * that to the client by including a 'maxpause' attribute in the session creation response
+   * element. The value of the attribute indicates the maximum length of a temporary session pause
+   * (in seconds) that a client can request."
+   */
+  @Test
+  void maxpauseIsAdvertisedFromTheLimits() {
+    assertThat(creationResponse(creation().build()).attribute(BodyAttribute.MAXPAUSE))
+        .hasValue(Integer.toString(SessionLimits.DEFAULT_MAX_PAUSE));
+    assertThat(creationResponse(creation().build(), SessionLimits.DEFAULTS.withMaxPause(300))
+        .body().attribute(BodyAttribute.MAXPAUSE)).hasValue("300");
+  }
+
+  /* A connection manager that does not support pausing does not advertise it. */
+  @Test
+  void noMaxpauseWhenPausingIsDisabled() {
+    Body response = creationResponse(creation().build(), SessionLimits.DEFAULTS.withMaxPause(0))
+        .body();
+
+    assertThat(response.has(BodyAttribute.MAXPAUSE)).isFalse();
+  }
+
+  /*
+   * "'accept' -- This attribute specifies the content encodings the connection manager can
+   * decompress [...]. If the 'accept' attribute is not included in the response then the
+   * client MUST NOT send requests with Content-Encoding."
+   */
+  @Test
+  void acceptListsTheEncodingsTheLimitsAllow() {
+    Body response = creationResponse(creation().build(),
+        SessionLimits.DEFAULTS.withAccept("deflate,gzip")).body();
+
+    assertThat(response.attribute(BodyAttribute.ACCEPT)).hasValue("deflate,gzip");
+    assertThat(creationResponse(creation().build()).has(BodyAttribute.ACCEPT)).isFalse();
+  }
+
+  /*
+   * §16.2: "If a connection manager supports the multi-streams feature, it MUST include a
+   * 'stream' attribute in its Session Creation Response."
+   */
+  @Test
+  void creationResponseNamesTheFirstStream() {
+    assertThat(creationResponse(creation().build()).attribute(BodyAttribute.STREAM))
+        .hasValue(Driver.FIRST_STREAM);
+  }
+
+  /* A creation response carrying everything at once still validates against the schema. */
+  @Test
+  void creationResponseWithEveryOptionalAttribute() {
+    Body response = creationResponse(creation().attribute(BodyAttribute.ACK, "1").build(),
+        SessionLimits.DEFAULTS.withAccept("gzip")).body();
+
+    assertThat(response).isEqualTo(expectedCreationResponse()
+        .attribute(BodyAttribute.ACCEPT, "gzip")
+        .attribute(BodyAttribute.ACK, Long.toString(RID))
+        .attribute(BodyAttribute.AUTHID, STREAM_ID)
+        .payload(FEATURES)
+        .build());
   }
 }

@@ -98,7 +98,10 @@ class Xep0124Section8PayloadsTest {
         new Respond(2, Body.empty()));
   }
 
-  /* With hold='2', two requests wait; the third releases the oldest. */
+  /*
+   * With hold='2', two requests wait; the third releases the oldest. (It comes 'polling' seconds
+   * after the second: three empty requests faster than that would be overactivity, §11.)
+   */
   @Test
   void holdOfTwoKeepsTwoRequestsWaiting() {
     Driver d = Driver.open(creation().attribute(BodyAttribute.HOLD, "2").build(),
@@ -108,11 +111,11 @@ class Xep0124Section8PayloadsTest {
     assertThat(d.arrive(3, request(RID + 2).build(), T0 + 200))
         .containsExactly(new Cancel(Timer.INACTIVITY), new Schedule(new Timer.Wait(3), T0 + 200 + WAIT_MS));
 
-    List<Action> actions = d.arrive(4, request(RID + 3).build(), T0 + 300);
+    List<Action> actions = d.arrive(4, request(RID + 3).build(), T0 + 2_200);
 
     assertThat(actions).containsExactly(
         new Cancel(Timer.INACTIVITY),
-        new Schedule(new Timer.Wait(4), T0 + 300 + WAIT_MS),
+        new Schedule(new Timer.Wait(4), T0 + 2_200 + WAIT_MS),
         new Cancel(new Timer.Wait(2)),
         new Respond(2, Body.empty()));
   }
@@ -211,7 +214,9 @@ class Xep0124Section8PayloadsTest {
         new Schedule(new Timer.Wait(2), T0 + 100 + WAIT_MS),
         new Cancel(new Timer.Wait(2)),
         new Respond(2, Body.empty()),
-        new Schedule(Timer.INACTIVITY, T0 + 100 + INACTIVITY_MS));
+        // §12: a polling session gets the longer polling inactivity
+        new Schedule(Timer.INACTIVITY,
+            T0 + 100 + SessionLimits.DEFAULT_POLLING_INACTIVITY * 1000L));
   }
 
   /* With wait='0' the wait timer is due at once. */
@@ -230,10 +235,10 @@ class Xep0124Section8PayloadsTest {
     Driver d = Driver.open();
     List<Action> all = new ArrayList<>();
     all.addAll(d.arrive(2, request(RID + 1, HELLO).build(), T0 + 100));
-    all.addAll(d.arrive(3, request(RID + 2).build(), T0 + 200));
-    all.addAll(d.on(new UpstreamReceived(List.of(REPLY), T0 + 300)));
-    all.addAll(d.arrive(4, request(RID + 3).build(), T0 + 400));
-    all.addAll(d.on(new TimerFired(new Timer.Wait(4), T0 + 400 + WAIT_MS)));
+    all.addAll(d.arrive(3, request(RID + 2).build(), T0 + 2_200)); // 'polling' later: §11
+    all.addAll(d.on(new UpstreamReceived(List.of(REPLY), T0 + 2_300)));
+    all.addAll(d.arrive(4, request(RID + 3).build(), T0 + 2_400));
+    all.addAll(d.on(new TimerFired(new Timer.Wait(4), T0 + 2_400 + WAIT_MS)));
 
     assertThat(all).filteredOn(Respond.class::isInstance).extracting(a -> ((Respond) a).requestId())
         .containsExactly(2L, 3L, 4L);

@@ -80,7 +80,9 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), metrics);
+    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), request.isSecure(),
+        request.getHeader("Accept-Encoding"), metrics);
+    String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));
     int max = parser.limits().maxBytes();
     long declared = request.getContentLengthLong();
@@ -92,7 +94,22 @@ public final class BoshServlet extends HttpServlet {
         declared, max, new RequestBodyReader.Sink() {
           @Override
           public void body(byte[] bytes, int length) {
-            onBody(exchange, bytes, length);
+            if (contentEncoding == null) {
+              onBody(exchange, bytes, length);
+              return;
+            }
+            byte[] inflated;
+            try {
+              inflated = ContentCoding.decode(bytes, length, contentEncoding, max);
+            } catch (ContentCoding.TooLarge e) {
+              BoshServlet.this.tooLarge(exchange, e.length);
+              return;
+            } catch (IOException e) {
+              LOG.debug("client={} undecodable body: {}", exchange.clientAddress(), e.toString());
+              exchange.respond(terminate(BindingCondition.BAD_REQUEST), false, null);
+              return;
+            }
+            onBody(exchange, inflated, inflated.length);
           }
 
           @Override

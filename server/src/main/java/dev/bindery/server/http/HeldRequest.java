@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,24 +29,35 @@ public final class HeldRequest {
 
   private final AsyncContext async;
   private final String clientAddress;
+  private final boolean secure;
+  /** The coding responses may use ({@code gzip}, {@code deflate}), or null. */
+  private final String coding;
   private final AtomicBoolean claimed = new AtomicBoolean();
-  private final BoshMetrics metrics;
+  private BoshMetrics metrics = BoshMetrics.unbound();
   private final long arrivalNanos = System.nanoTime();
 
-  HeldRequest(AsyncContext async, String clientAddress) {
-    this(async, clientAddress, BoshMetrics.unbound());
-  }
-
-  HeldRequest(AsyncContext async, String clientAddress, BoshMetrics metrics) {
-    this.async = async;
-    this.clientAddress = clientAddress;
+  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding,
+      BoshMetrics metrics) {
+    this(async, clientAddress, secure, acceptEncoding);
     this.metrics = metrics;
     metrics.requestHeld();
+  }
+
+  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding) {
+    this.async = async;
+    this.clientAddress = clientAddress;
+    this.secure = secure;
+    this.coding = ContentCoding.negotiate(acceptEncoding);
   }
 
   /** When the request arrived ({@link System#nanoTime()}), for relay latency. */
   public long arrivalNanos() {
     return arrivalNanos;
+  }
+
+  /** True when the request came over HTTPS. */
+  public boolean secure() {
+    return secure;
   }
 
   /** The client's IP address, for logs. */
@@ -72,28 +84,51 @@ public final class HeldRequest {
     if (legacy && body.isTerminate()) {
       int status = body.condition().map(BindingCondition::legacyHttpStatus).orElse(0);
       if (status != 0) {
-        return answer(status, "text/plain; charset=utf-8", new byte[0], body);
+        return complete(status, "text/plain; charset=utf-8", null, new byte[0], body);
       }
     }
     byte[] bytes = BodyWriter.toBytes(body);
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} response: {}", clientAddress, new String(bytes, StandardCharsets.UTF_8));
     }
-    return answer(HttpServletResponse.SC_OK,
-        contentType == null ? DEFAULT_CONTENT_TYPE : contentType, bytes, body);
+    String type = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+    if (coding != null && bytes.length >= ContentCoding.MIN_COMPRESS_BYTES) {
+      ContentCoding.Encoded encoded = ContentCoding.encode(bytes, coding);
+      return complete(HttpServletResponse.SC_OK, type, encoded.coding(), encoded.bytes(), body);
+    }
+    return complete(HttpServletResponse.SC_OK, type, null, bytes, body);
+  }
+
+  /**
+   * Closes the connection without an answer (XEP-0124 §19: an insecure request in a secure
+   * session), unless already answered.
+   */
+  public void drop() {
+    if (!claim()) {
+      return;
+    }
+    metrics.requestAnswered(null, 0, 0);
+    LOG.info("client={} insecure request in a secure session: connection closed", clientAddress);
+    try {
+      ServletContextRequest.getServletContextRequest(async.getRequest())
+          .getConnectionMetaData().getConnection().getEndPoint().close();
+    } finally {
+      completeQuietly();
+    }
   }
 
   /** Answers with a 200 and {@code content}, unless already answered. Returns false if it was. */
   public boolean complete(String contentType, byte[] content) {
-    return complete(HttpServletResponse.SC_OK, contentType, content);
+    return complete(HttpServletResponse.SC_OK, contentType, null, content, null);
   }
 
   /** Answers with an HTTP status and {@code content}, unless already answered. */
   public boolean complete(int status, String contentType, byte[] content) {
-    return answer(status, contentType, content, null);
+    return complete(status, contentType, null, content, null);
   }
 
-  private boolean answer(int status, String contentType, byte[] content, Body body) {
+  private boolean complete(int status, String contentType, String contentEncoding,
+      byte[] content, Body body) {
     if (!claim()) {
       return false;
     }
@@ -102,6 +137,10 @@ public final class HeldRequest {
       HttpServletResponse response = (HttpServletResponse) async.getResponse();
       response.setStatus(status);
       response.setContentType(contentType);
+      if (contentEncoding != null) {
+        response.setHeader("Content-Encoding", contentEncoding);
+      }
+      response.addHeader("Vary", "Accept-Encoding");
       response.setContentLength(content.length); // §5: Content-Length, never chunked
       ServletOutputStream out = response.getOutputStream();
       out.setWriteListener(new WriteListener() {

@@ -7,6 +7,7 @@ import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
+import dev.bindery.protocol.session.StreamPolicy;
 import dev.bindery.server.http.HeldRequest;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.upstream.UpstreamConnector;
@@ -14,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +36,7 @@ public final class SessionRegistry {
   private final Function<String, UpstreamConnector> connectors;
   private final SessionLimits limits;
   private final Set<String> domains;
+  private final StreamPolicy streamPolicy;
   private volatile BoshMetrics metrics = BoshMetrics.unbound();
   private volatile SessionGate gate = SessionGate.OPEN;
 
@@ -45,7 +46,7 @@ public final class SessionRegistry {
   }
 
   /**
-   * @param connectors the upstream connector for each served domain (lower case)
+   * @param connectors the upstream connector for the domain (lower case) a session is created for
    */
   public SessionRegistry(EventLoopGroup loops, Function<String, UpstreamConnector> connectors,
       SessionLimits limits, List<String> domains) {
@@ -55,6 +56,7 @@ public final class SessionRegistry {
     this.domains = domains.stream()
         .map(d -> d.toLowerCase(Locale.ROOT))
         .collect(Collectors.toUnmodifiableSet());
+    this.streamPolicy = StreamPolicy.serving(this.domains);
   }
 
   /** Records session metrics here from now on. */
@@ -109,7 +111,8 @@ public final class SessionRegistry {
     }
     String sid = sids.next();
     EventLoop loop = loops.next();
-    SessionRunner runner = new SessionRunner(new BoshSession(sid, creation, domain, limits), loop,
+    SessionRunner runner = new SessionRunner(
+        new BoshSession(sid, creation, domain, limits, streamPolicy), loop,
         connectors.apply(domain), this, exchange.clientAddress());
     sessions.put(sid, runner);
     metrics.sessionCreated();

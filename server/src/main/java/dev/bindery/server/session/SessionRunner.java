@@ -13,19 +13,21 @@ import dev.bindery.server.upstream.UpstreamListener;
 import dev.bindery.server.upstream.UpstreamStream;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Confined to the session's event loop, except {@link #submit}, which any thread may call. Feeds
  * a {@link BoshSession} its events and carries out its actions: answers held HTTP requests,
- * drives the upstream stream and keeps the timers.
+ * drives the session's upstream streams and keeps the timers.
  */
-public final class SessionRunner implements UpstreamListener {
+public final class SessionRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionRunner.class);
 
@@ -36,8 +38,10 @@ public final class SessionRunner implements UpstreamListener {
   private final String clientAddress;
   private final Map<Long, HeldRequest> exchanges = new HashMap<>();
   private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
-  private UpstreamStream upstream;
+  /** The session's streams to the server, by index (XEP-0124 §16). */
+  private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
+  private boolean ended;
   /** Arrival of the request being handled, for relay latency; 0 outside {@link #submit}. */
   private long arrivalNanos;
   /** When the oldest server data not yet carried to the client was read; 0 if none. */
@@ -62,7 +66,7 @@ public final class SessionRunner implements UpstreamListener {
   void start(HeldRequest creation) {
     long id = nextRequestId++;
     exchanges.put(id, creation);
-    apply(session.start(id, now()));
+    run(() -> session.start(id, creation.secure(), now()));
   }
 
   /** Hands a request to the session; returns at once. Any thread. */
@@ -74,49 +78,33 @@ public final class SessionRunner implements UpstreamListener {
           clientAddress);
       arrivalNanos = exchange.arrivalNanos();
       try {
-        apply(session.on(new Event.RequestArrived(id, body, now())));
+        run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
       } finally {
         arrivalNanos = 0;
       }
     });
   }
 
-  /**
-   * Ends the session as the connection manager shuts down: a held request gets {@code
-   * condition}, the server stream is closed after what was already sent. Any thread.
-   */
+  /** Ends the session with {@code condition} (e.g. system-shutdown). Any thread. */
   public void shutdown(BindingCondition condition) {
-    loop.execute(() -> apply(session.on(new Event.Shutdown(condition, now()))));
+    loop.execute(() -> run(() -> session.on(new Event.Shutdown(condition, now()))));
   }
 
-  @Override
-  public void upstreamOpened(String streamId, String from, String version) {
-    LOG.debug("sid={} upstream stream opened id={}", session.sid(), streamId);
-    apply(session.on(new Event.UpstreamOpened(streamId, from, version, now())));
-  }
-
-  @Override
-  public void upstreamReceived(List<Stanza> stanzas) {
-    bufferedBytes += registry.metrics().receivedFromServer(stanzas);
-    if (unsentSinceNanos == 0) {
-      unsentSinceNanos = System.nanoTime();
+  /** Feeds the session and carries out what it asks; a bug ends the session, not the server. */
+  private void run(Supplier<List<Action>> step) {
+    if (ended) {
+      return;
     }
-    apply(session.on(new Event.UpstreamReceived(stanzas, now())));
-  }
-
-  @Override
-  public void upstreamStreamError(Stanza error) {
-    LOG.info("sid={} client={} server sent a stream error: {}", session.sid(), clientAddress,
-        error.xml());
-    apply(session.on(new Event.UpstreamStreamError(error, now())));
-  }
-
-  @Override
-  public void upstreamClosed(String reason) {
-    if (!session.ended()) {
-      LOG.info("sid={} client={} upstream closed: {}", session.sid(), clientAddress, reason);
+    List<Action> actions;
+    try {
+      actions = step.get();
+    } catch (RuntimeException e) {
+      LOG.error("sid={} client={} internal error; ending the session", session.sid(),
+          clientAddress, e);
+      internalError();
+      return;
     }
-    apply(session.on(new Event.UpstreamClosed(reason, now())));
+    apply(actions);
   }
 
   private void apply(List<Action> actions) {
@@ -124,24 +112,38 @@ public final class SessionRunner implements UpstreamListener {
       if (action instanceof Action.Respond r) {
         respond(r);
       } else if (action instanceof Action.SendUpstream s) {
-        upstream.send(s.stanzas());
+        upstream(s.stream()).send(s.stanzas());
         registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
       } else if (action instanceof Action.Schedule s) {
         schedule(s);
       } else if (action instanceof Action.Cancel c) {
         cancel(c.timer());
       } else if (action instanceof Action.OpenUpstream o) {
-        upstream = connector.connect(loop, session.sid(), o.header(), this);
+        upstreams.add(connector.connect(loop, session.sid(), o.header(),
+            new StreamListener(o.stream())));
       } else if (action instanceof Action.RestartUpstream r) {
-        upstream.restart(r.header());
-      } else if (action instanceof Action.CloseUpstream) {
-        if (upstream != null) {
-          upstream.close();
+        upstream(r.stream()).restart(r.header());
+      } else if (action instanceof Action.CloseUpstream c) {
+        if (c.stream() < upstreams.size()) {
+          upstreams.get(c.stream()).close();
+        }
+      } else if (action instanceof Action.Drop d) {
+        HeldRequest exchange = exchanges.remove(d.requestId());
+        if (exchange != null) {
+          exchange.drop();
         }
       } else if (action instanceof Action.EndSession e) {
         end(e.condition());
       }
     }
+  }
+
+  private UpstreamStream upstream(int index) {
+    if (index >= upstreams.size()) {
+      throw new IllegalStateException("no upstream stream " + index + " (open: "
+          + upstreams.size() + ")");
+    }
+    return upstreams.get(index);
   }
 
   private void respond(Action.Respond r) {
@@ -152,8 +154,8 @@ public final class SessionRunner implements UpstreamListener {
     }
     List<Stanza> payloads = r.body().payloads();
     if (!payloads.isEmpty()) {
-      long bytes = registry.metrics().relayedToClient(payloads, unsentSinceNanos);
-      bytes = Math.min(bytes, bufferedBytes);
+      long bytes = Math.min(registry.metrics().relayedToClient(payloads, unsentSinceNanos),
+          bufferedBytes);
       registry.metrics().unbuffered(bytes);
       bufferedBytes -= bytes;
       unsentSinceNanos = bufferedBytes > 0 ? System.nanoTime() : 0;
@@ -167,7 +169,7 @@ public final class SessionRunner implements UpstreamListener {
     Timer timer = s.timer();
     timers.put(timer, loop.schedule(() -> {
       timers.remove(timer);
-      apply(session.on(new Event.TimerFired(timer, now())));
+      run(() -> session.on(new Event.TimerFired(timer, now())));
     }, delay, TimeUnit.MILLISECONDS));
   }
 
@@ -178,7 +180,18 @@ public final class SessionRunner implements UpstreamListener {
     }
   }
 
+  private void internalError() {
+    upstreams.forEach(UpstreamStream::close);
+    Body error = Body.builder().terminate(BindingCondition.INTERNAL_SERVER_ERROR).build();
+    for (HeldRequest left : exchanges.values()) {
+      left.respond(error, session.legacy(), session.contentType());
+    }
+    exchanges.clear();
+    end(BindingCondition.INTERNAL_SERVER_ERROR);
+  }
+
   private void end(BindingCondition condition) {
+    ended = true;
     timers.values().forEach(f -> f.cancel(false));
     timers.clear();
     registry.remove(this);
@@ -203,5 +216,49 @@ public final class SessionRunner implements UpstreamListener {
   @Override
   public String toString() {
     return "SessionRunner{" + session + "}";
+  }
+
+  /** Confined to the session's event loop. Events of one upstream stream, tagged with its index. */
+  private final class StreamListener implements UpstreamListener {
+    private final int stream;
+
+    StreamListener(int stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void upstreamOpened(String streamId, String from, String version) {
+      LOG.debug("sid={} stream={} upstream opened id={}", session.sid(), stream, streamId);
+      run(() -> session.on(new Event.UpstreamOpened(stream, streamId, from, version, now())));
+    }
+
+    @Override
+    public void upstreamReceived(List<Stanza> stanzas) {
+      bufferedBytes += registry.metrics().receivedFromServer(stanzas);
+      if (unsentSinceNanos == 0) {
+        unsentSinceNanos = System.nanoTime();
+      }
+      run(() -> session.on(new Event.UpstreamReceived(stream, stanzas, now())));
+    }
+
+    @Override
+    public void upstreamStreamError(Stanza error) {
+      LOG.info("sid={} client={} server sent a stream error: {}", session.sid(), clientAddress,
+          error.xml());
+      run(() -> session.on(new Event.UpstreamStreamError(stream, error, now())));
+    }
+
+    @Override
+    public void upstreamViolation(String detail) {
+      run(() -> session.on(new Event.UpstreamViolation(stream, detail, now())));
+    }
+
+    @Override
+    public void upstreamClosed(String reason) {
+      if (!ended) {
+        LOG.info("sid={} client={} upstream closed: {}", session.sid(), clientAddress, reason);
+      }
+      run(() -> session.on(new Event.UpstreamClosed(stream, reason, now())));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.bindery.server.upstream;
 import dev.bindery.protocol.xmpp.Stanza;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -65,9 +66,17 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.warn("sid={} upstream failed: {}", sid, cause.toString());
+    String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     flushBatch();
-    closeWith(ctx, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    if (cause instanceof DecoderException && !closed) {
+      LOG.warn("sid={} server broke the stream: {}", sid, detail);
+      closed = true;
+      listener.upstreamViolation(detail);
+      ctx.close();
+      return;
+    }
+    LOG.warn("sid={} upstream failed: {}", sid, detail);
+    closeWith(ctx, detail);
   }
 
   private void flushBatch() {

@@ -15,6 +15,12 @@ public interface UpstreamListener {
   /** The server sent {@code <stream:error/>}; elements before it were delivered first. */
   void upstreamStreamError(Stanza error);
 
+  /**
+   * The server broke the rules of XML or XMPP (malformed XML, an element over the size limit);
+   * the connection is being closed. Nothing else comes after this.
+   */
+  void upstreamViolation(String detail);
+
   /** The connection failed or closed; called at most once, after which nothing else comes. */
   void upstreamClosed(String reason);
 }

@@ -204,6 +204,50 @@ class BoshServletTest {
     }
   }
 
+  @Test
+  void responsesAreCompressedForClientsThatAcceptIt() throws Exception {
+    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(bindery.endpoint())
+        .header("Accept-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofString("<body rid='600' to='localhost' wait='30'"
+            + " hold='1' ver='1.11' xmpp:version='1.0' " + NS + " " + XBOSH + "/>"))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(response.headers().firstValue("Content-Length"))
+        .contains(Integer.toString(response.body().length));
+    byte[] xml = new java.util.zip.GZIPInputStream(
+        new java.io.ByteArrayInputStream(response.body())).readAllBytes();
+    Body body = parser.parse(xml);
+    // §7.2: the codings Bindery decompresses are advertised
+    assertThat(body.attribute(BodyAttribute.ACCEPT)).contains("gzip,deflate");
+    assertThat(body.payloads()).isNotEmpty();
+  }
+
+  @Test
+  void compressedRequestsAreInflated() throws Exception {
+    String sid = createSession(700);
+    byte[] gzip = ContentCoding.encode(("<body rid='701' sid='" + sid + "' " + NS + ">"
+        + "<message to='b@localhost' id='zipped'/></body>").getBytes(StandardCharsets.UTF_8),
+        "gzip").bytes();
+    CompletableFuture<HttpResponse<String>> response = http.sendAsync(
+        HttpRequest.newBuilder(bindery.endpoint())
+            .header("Content-Encoding", "gzip")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gzip)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    xmpp.connection(0).awaitReceived("id=\"zipped\"");
+    xmpp.connection(0).send("<message id='answer'/>");
+    assertThat(response.get(5, TimeUnit.SECONDS).body()).contains("answer");
+  }
+
+  @Test
+  void compressionBombIsPolicyViolation() throws Exception {
+    byte[] bomb = ContentCoding.encode(new byte[4 * 1024 * 1024], "gzip").bytes();
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(bindery.endpoint())
+        .header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(parse(response).condition()).contains(BindingCondition.POLICY_VIOLATION);
+  }
+
   private String createSession(long rid) throws Exception {
     Body created = parse(post("<body rid='" + rid + "' to='localhost' wait='30' hold='1'"
         + " ver='1.11' xmpp:version='1.0' " + NS + " " + XBOSH + "/>"));

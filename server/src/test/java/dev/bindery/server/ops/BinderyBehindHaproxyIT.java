@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class BinderyBehindHaproxyIT {
 
   static final String COOKIE = "BINDERY";
-  static final int GRACE_SECONDS = 6;
+  static final int GRACE_SECONDS = 10;
 
   static Prosody prosody;
   TempDir dir;

@@ -1,0 +1,18 @@
+package dev.bindery.server.it;
+
+import dev.bindery.server.Bindery;
+import dev.bindery.server.ServerConfig;
+import java.util.List;
+
+/** The chat scenario through Bindery, relaying to Prosody's client-to-server port. */
+class ChatThroughBinderyProsodyIT extends ChatScenario {
+
+  @Override
+  protected Target start(Closer closer) throws Exception {
+    ProsodyServer prosody = closer.register(ProsodyServer.start(DOMAIN));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
+        .withUpstream(prosody.host(), prosody.c2sPort())
+        .withDomains(List.of(prosody.domain()))));
+    return new Target(prosody, bindery.endpoint());
+  }
+}
