@@ -1,6 +1,8 @@
 package dev.bindery.server.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -32,6 +34,7 @@ public final class MetricsSetup {
   public static PrometheusMeterRegistry prometheus(BoshMetrics bosh, Server jetty,
       EventLoopGroup loops) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    conventions(registry.config());
     bosh.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -51,5 +54,27 @@ public final class MetricsSetup {
       new NettyAllocatorMetrics(provider).bindTo(registry);
     }
     return registry;
+  }
+
+  /**
+   * Keeps third-party binders within Prometheus conventions ({@code promtool check metrics} is
+   * clean): every meter has help text, no abbreviated units, no {@code _count} on a gauge.
+   */
+  static void conventions(io.micrometer.core.instrument.MeterRegistry.Config config) {
+    config.meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+    config.meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        if (id.getName().equals("system.cpu.count")) {
+          return id.withName("system.cpus");
+        }
+        if (id.getDescription() == null && id.getName().startsWith("netty.")) {
+          return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+              "Netty " + id.getName().substring("netty.".length()).replace('.', ' ')
+                  + " (Micrometer's Netty binder)", id.getType());
+        }
+        return id;
+      }
+    });
   }
 }
