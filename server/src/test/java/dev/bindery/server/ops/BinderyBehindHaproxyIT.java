@@ -119,9 +119,9 @@ class BinderyBehindHaproxyIT {
     }
 
     admin.message(myself.jid(), "across the balancer");
-    myself.awaitMessage("across the balancer", 10);
+    myself.awaitMessage("across the balancer", 20);
     myself.message(admin.jid(), "and back");
-    admin.awaitMessage("and back", 10);
+    admin.awaitMessage("and back", 20);
 
     List<String> nodes = chats.stream().map(c -> c.cookie(COOKIE)).toList();
     assertThat(nodes).doesNotContainNull().contains("b1", "b2");
@@ -152,9 +152,9 @@ class BinderyBehindHaproxyIT {
     assertThat(end.condition()).isPresent().get().isIn(
         BindingCondition.REMOTE_CONNECTION_FAILED, BindingCondition.ITEM_NOT_FOUND);
     myselfOnNode2.message(adminOnNode2.jid(), "still here");
-    adminOnNode2.awaitMessage("still here", 10);
+    adminOnNode2.awaitMessage("still here", 20);
     adminOnNode2.message(myselfOnNode2.jid(), "me too");
-    myselfOnNode2.awaitMessage("me too", 10);
+    myselfOnNode2.awaitMessage("me too", 20);
     assertThat(adminOnNode2.failures).isEmpty();
     assertThat(myselfOnNode2.failures).isEmpty();
     assertThat(adminOnNode2.terminated).isNotDone();
@@ -177,9 +177,9 @@ class BinderyBehindHaproxyIT {
     }
     // the draining node's session keeps chatting through its grace period
     adminOnNode1.message(myselfOnNode2.jid(), "draining but alive");
-    myselfOnNode2.awaitMessage("draining but alive", 10);
+    myselfOnNode2.awaitMessage("draining but alive", 20);
     myselfOnNode2.message(adminOnNode1.jid(), "good to hear");
-    adminOnNode1.awaitMessage("good to hear", 10);
+    adminOnNode1.awaitMessage("good to hear", 20);
 
     Body end = adminOnNode1.terminated.get(GRACE_SECONDS + 10, TimeUnit.SECONDS);
     assertThat(end.condition()).contains(BindingCondition.SYSTEM_SHUTDOWN);

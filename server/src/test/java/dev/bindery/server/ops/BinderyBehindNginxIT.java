@@ -132,9 +132,9 @@ class BinderyBehindNginxIT {
       String myselfJid = myself.login("myself", "mypassword2");
 
       admin.message("myself@localhost", "hi myself, via nginx");
-      myself.awaitMessage("hi myself, via nginx", 10);
+      myself.awaitMessage("hi myself, via nginx", 20);
       myself.message("admin@localhost", "hi admin, via nginx");
-      admin.awaitMessage("hi admin, via nginx", 10);
+      admin.awaitMessage("hi admin, via nginx", 20);
 
       assertThat(adminJid).startsWith("admin@localhost/");
       assertThat(myselfJid).startsWith("myself@localhost/");
