@@ -74,8 +74,7 @@ public final class SessionRunner {
     loop.execute(() -> {
       long id = nextRequestId++;
       exchanges.put(id, exchange);
-      LOG.debug("sid={} rid={} client={} request", session.sid(), body.rid().orElse(-1),
-          clientAddress);
+      LOG.debug("sid={} rid={} request", session.sid(), body.rid().orElse(-1));
       arrivalNanos = exchange.arrivalNanos();
       try {
         run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
