@@ -75,7 +75,9 @@ public final class ConfigLoader {
         v.integer(ConfigKey.SESSION_MAX_HOLD, 0, 254),
         v.integer(ConfigKey.SESSION_INACTIVITY, 1, 86_400),
         v.integer(ConfigKey.SESSION_POLLING, 0, 3_600),
-        v.integer(ConfigKey.SESSION_MAX_REPEATED_RIDS, 0, 1_000)));
+        v.integer(ConfigKey.SESSION_MAX_REPEATED_RIDS, 0, 1_000))
+        // not (yet) configurable: what the embedding defaults offer, e.g. response compression
+        .withAccept(ServerConfig.defaults().sessionLimits().accept()));
     BodyLimits body = BodyLimits.DEFAULTS;
     b.bodyLimits(new BodyLimits(v.integer(ConfigKey.LIMITS_MAX_BODY_SIZE, 1024, 64 << 20),
         body.maxDepth(), body.maxAttributeLength(), body.maxAttributes(), body.maxPayloads()));

@@ -33,6 +33,8 @@ class ConfigLoaderTest {
     assertThat(c.domains()).containsExactly("localhost");
     assertThat(c.allowedOrigins()).containsExactly("*");
     assertThat(c.sessionLimits().maxWait()).isEqualTo(60);
+    assertThat(c.sessionLimits().accept())
+        .isEqualTo(ServerConfig.defaults().sessionLimits().accept());
     assertThat(c.bodyLimits().maxBytes()).isEqualTo(1_048_576);
     assertThat(c.admission()).isEqualTo(AdmissionLimits.DEFAULTS);
     assertThat(c.drain()).isEqualTo(new DrainConfig(Duration.ofSeconds(30), null));
