@@ -2,14 +2,15 @@ package dev.bindery.server;
 
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.http.BoshServlet;
+import dev.bindery.server.http.ClientAddresses;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.upstream.UpstreamConnector;
-import dev.bindery.server.upstream.XmppStreamDecoder;
+import dev.bindery.server.upstream.DomainRoute;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -38,26 +39,26 @@ public final class Bindery implements AutoCloseable {
   private final ServerConnector connector;
   private final EventLoopGroup loops;
   private final SessionRegistry sessions;
+  private final UpstreamConnector upstream;
 
   private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
-      EventLoopGroup loops, SessionRegistry sessions) {
+      EventLoopGroup loops, SessionRegistry sessions, UpstreamConnector upstream) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
     this.loops = loops;
     this.sessions = sessions;
+    this.upstream = upstream;
   }
 
   /** Starts a connection manager and returns once it accepts requests. */
   public static Bindery start(ServerConfig config) throws Exception {
+    UpstreamPolicy policy = config.upstreamPolicy();
+    UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0,
         new DefaultThreadFactory("bindery-session", true), NioIoHandler.newFactory());
-    UpstreamConnector upstream = new UpstreamConnector(
-        new InetSocketAddress(config.upstreamHost(), config.upstreamPort()),
-        UpstreamConnector.DEFAULT_CONNECT_TIMEOUT_MILLIS,
-        XmppStreamDecoder.DEFAULT_MAX_STANZA_CHARS);
     SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), config.domains());
+        new SessionRegistry(loops, upstream, config.sessionLimits(), policy);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("bindery-http");
@@ -76,7 +77,8 @@ public final class Bindery implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000);
+        config.allowedOrigins(), longestWaitMillis + 15_000,
+        new ClientAddresses(config.trustedProxies()));
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
@@ -86,13 +88,23 @@ public final class Bindery implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      upstream.close();
       jetty.stop();
       throw e;
     }
-    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions);
-    LOG.info("Bindery listening on {}, relaying {} to {}:{}", bindery.endpoint(),
-        String.join(", ", config.domains()), config.upstreamHost(), config.upstreamPort());
+    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, upstream);
+    LOG.info("Bindery listening on {}, relaying {}", bindery.endpoint(), routes(policy));
     return bindery;
+  }
+
+  private static String routes(UpstreamPolicy policy) {
+    StringBuilder b = new StringBuilder();
+    for (DomainRoute d : policy.domains()) {
+      b.append(b.length() == 0 ? "" : ", ").append(d.domain()).append(" to ")
+          .append(d.usesSrv() ? "SRV" : d.fixed().toString())
+          .append(" (tls ").append(d.tls().key()).append(')');
+    }
+    return b.toString();
   }
 
   /** The port the HTTP listener is bound to. */
@@ -121,6 +133,7 @@ public final class Bindery implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP listener did not stop cleanly", e);
     }
+    upstream.close();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     LOG.info("Bindery stopped");
   }

@@ -36,17 +36,26 @@ public final class BoshServlet extends HttpServlet {
   private final transient SessionRegistry registry;
   private final transient Cors cors;
   private final long asyncTimeoutMillis;
+  private final transient ClientAddresses clientAddresses;
+
+  /** As below, with no trusted proxy: the client is the connection's peer. */
+  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
+      long asyncTimeoutMillis) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, new ClientAddresses(List.of()));
+  }
 
   /**
    * @param asyncTimeoutMillis a safety net above the longest {@code wait}: a request the session
    *                           somehow never answered gets an empty body then
+   * @param clientAddresses    how the client's address is found (trusted proxies' headers)
    */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis) {
+      long asyncTimeoutMillis, ClientAddresses clientAddresses) {
     this.parser = parser;
     this.registry = registry;
     this.cors = new Cors(allowedOrigins);
     this.asyncTimeoutMillis = asyncTimeoutMillis;
+    this.clientAddresses = clientAddresses;
   }
 
   @Override
@@ -71,7 +80,7 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), request.isSecure(),
+    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), request.isSecure(),
         request.getHeader("Accept-Encoding"));
     String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));
