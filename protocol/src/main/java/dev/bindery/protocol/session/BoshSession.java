@@ -13,13 +13,10 @@ import dev.bindery.protocol.session.Action.Schedule;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
-import dev.bindery.protocol.xmpp.Bounce;
 import dev.bindery.protocol.xmpp.ErrorDetail;
-import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,11 +65,11 @@ public final class BoshSession {
   private final int requests;
   private final int inactivity;
   private final RequestWindow window;
-  private final ResponseBuffer responses;
+  private final Acknowledgements acks;
   private final ActivityMonitor activity;
   private final KeySequence keys;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
-  private final List<SessionStream> streams = new ArrayList<>();
+  private final SessionStreams streams = new SessionStreams();
 
   private Phase phase = Phase.OPENING;
   private boolean secure;
@@ -85,12 +82,8 @@ public final class BoshSession {
   private long idleSince;
   /** The inactivity in force, in seconds: {@link #inactivity}, or a pause (§10). */
   private int currentInactivity;
-  private long lastRespondedRid;
-  /** §9.2: {rid, ms} to report on the next response, or null. */
-  private long[] report;
   private long repeatedRid = -1;
   private int repeats;
-  private int nextStreamToServe;
   private List<Action> actions = new ArrayList<>();
 
   /**
@@ -119,43 +112,13 @@ public final class BoshSession {
     this.inactivity = polling ? limits.pollingInactivity() : limits.inactivity();
     this.currentInactivity = inactivity;
     this.window = new RequestWindow(creation.rid(), requests);
-    this.responses = new ResponseBuffer(
-        creation.acks() ? Math.max(requests, limits.maxUnacknowledged()) : requests);
+    this.acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
     this.activity = new ActivityMonitor(requests, limits.polling(), polling);
     this.keys = new KeySequence(creation.newkey());
-    this.lastRespondedRid = creation.rid() - 1;
-    SessionStream first = new SessionStream(0, policy.newStreamName(), domain,
+    SessionStream first = streams.add(policy.newStreamName(), domain,
         header(domain, creation.from(), creation.xmppVersion(), creation.lang()));
-    streams.add(first);
-    this.creationAttributes = creationAttributes(domain, first.name);
-  }
-
-  private Map<QName, String> creationAttributes(String domain, String streamName) {
-    Map<QName, String> attrs = new LinkedHashMap<>();
-    attrs.put(BodyAttribute.SID, sid);
-    attrs.put(BodyAttribute.WAIT, Integer.toString(wait));
-    attrs.put(BodyAttribute.REQUESTS, Integer.toString(requests));
-    attrs.put(BodyAttribute.HOLD, Integer.toString(hold));
-    attrs.put(BodyAttribute.INACTIVITY, Integer.toString(inactivity));
-    attrs.put(BodyAttribute.POLLING, Integer.toString(limits.polling()));
-    if (limits.maxPause() > 0) {
-      attrs.put(BodyAttribute.MAXPAUSE, Integer.toString(limits.maxPause()));
-    }
-    attrs.put(BodyAttribute.VER, creation.legacy()
-        ? BoshVersion.CURRENT.toString() : BoshVersion.CURRENT.min(creation.ver()).toString());
-    attrs.put(BodyAttribute.FROM, domain);
-    if (!limits.accept().isEmpty()) {
-      attrs.put(BodyAttribute.ACCEPT, limits.accept());
-    }
-    if (creation.acks()) {
-      attrs.put(BodyAttribute.ACK, Long.toString(creation.rid()));
-    }
-    attrs.put(BodyAttribute.STREAM, streamName);
-    if (creation.xmppVersion() != null) {
-      attrs.put(BodyAttribute.XMPP_VERSION, "1.0");
-    }
-    attrs.put(BodyAttribute.XMPP_RESTARTLOGIC, "true");
-    return attrs;
+    this.creationAttributes = CreationResponse.attributes(sid, creation, domain, first.name,
+        wait, hold, inactivity, limits);
   }
 
   private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
@@ -198,11 +161,7 @@ public final class BoshSession {
 
   /** Number of elements from the server waiting for the client, over all streams. */
   public int bufferedCount() {
-    int n = 0;
-    for (SessionStream s : streams) {
-      n += s.outbound.size();
-    }
-    return n;
+    return streams.buffered();
   }
 
   /** Opens the upstream stream and holds the creation request until the server's features come. */
@@ -219,7 +178,7 @@ public final class BoshSession {
       throw new IllegalStateException("session already started: " + sid);
     }
     this.secure = secure;
-    actions.add(new OpenUpstream(0, streams.get(0).header));
+    actions.add(new OpenUpstream(0, streams.first().header));
     holdRequest(requestId, creation.rid(), -1, now);
     return takeActions();
   }
@@ -241,7 +200,7 @@ public final class BoshSession {
     } else if (event instanceof TimerFired t) {
       onTimer(t);
     } else if (event instanceof Event.UpstreamOpened o) {
-      SessionStream s = stream(o.stream());
+      SessionStream s = streams.get(o.stream());
       if (s != null && s.authid == null) {
         s.authid = o.streamId();
       }
@@ -249,24 +208,24 @@ public final class BoshSession {
         phase = Phase.OPEN;
       }
     } else if (event instanceof Event.UpstreamReceived r) {
-      SessionStream s = stream(r.stream());
+      SessionStream s = streams.get(r.stream());
       if (s != null && s.live()) {
         s.outbound.addAll(r.stanzas());
         flush(r.now());
       }
     } else if (event instanceof Event.UpstreamStreamError e) {
-      SessionStream s = stream(e.stream());
+      SessionStream s = streams.get(e.stream());
       if (s != null && s.live()) {
         s.outbound.add(e.error());
         streamFailed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
       }
     } else if (event instanceof Event.UpstreamClosed c) {
-      SessionStream s = stream(c.stream());
+      SessionStream s = streams.get(c.stream());
       if (s != null && s.live()) {
         streamFailed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
       }
     } else if (event instanceof Event.UpstreamViolation v) {
-      SessionStream s = stream(v.stream());
+      SessionStream s = streams.get(v.stream());
       if (s != null && s.live()) {
         // §17.2: undefined-condition SHOULD carry application-specific information
         s.outbound.add(ErrorDetail.of(v.detail()));
@@ -350,7 +309,7 @@ public final class BoshSession {
       abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
       return;
     }
-    Body buffered = responses.get(rid);
+    Body buffered = acks.buffered(rid);
     if (buffered != null) {
       actions.add(new Respond(r.requestId(), buffered));
       return;
@@ -400,16 +359,16 @@ public final class BoshSession {
       abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now()); // §12
       return;
     }
-    acknowledged(body, rid, r.now());
+    boolean reportDue = acks.received(body, rid, r.now());
     actions.add(new Cancel(Timer.INACTIVITY));
     currentInactivity = inactivity; // §10: a pause lasts until the next request
     SessionStream target = null;
     String name = body.attribute(BodyAttribute.STREAM).orElse(null);
     if (name != null && !isAddStream(body)) {
-      target = streamNamed(name);
+      target = streams.named(name);
       if (target == null) {
         // §16: an unknown stream is item-not-found; one that just closed is ignored
-        if (closedStreamNamed(name)) {
+        if (streams.everNamed(name)) {
           holdRequest(r.requestId(), rid, -1, r.now());
         } else {
           abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
@@ -418,7 +377,7 @@ public final class BoshSession {
       }
     }
     if (body.isTerminate()) {
-      if (target != null && liveStreams() > 1) {
+      if (target != null && streams.live() > 1) {
         closeStream(target, r, rid);
       } else {
         clientTerminate(r, rid);
@@ -436,38 +395,17 @@ public final class BoshSession {
     if (body.isRestart()) {
       // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored. A restart is
       // no payload to broadcast: without a stream name it concerns the first stream.
-      SessionStream restarted = target != null ? target : streams.get(0);
+      SessionStream restarted = target != null ? target : streams.first();
       if (restarted.live()) {
         actions.add(new RestartUpstream(restarted.index, restarted.header));
       }
-    }
-    for (SessionStream s : streams) {
-      if (s.live() && (target == null || target == s) && !body.isRestart()) {
-        if (!body.payloads().isEmpty()) {
-          // §16: a payload without a stream name goes to every open stream
-          actions.add(new SendUpstream(s.index, body.payloads()));
-        }
-      }
+    } else {
+      // §16: a payload without a stream name goes to every open stream
+      streams.send(target, body.payloads(), actions);
     }
     holdRequest(r.requestId(), rid, -1, r.now());
-    if (report != null) {
+    if (reportDue) {
       answerAllHeld(r.now()); // §9.2: answer at once, telling which response went missing
-    }
-  }
-
-  /** §9: the client's {@code ack} trims the buffer; a low one may call for a report. */
-  private void acknowledged(Body body, long rid, long now) {
-    if (!creation.acks()) {
-      return;
-    }
-    // "SHOULD NOT include an 'ack' attribute [...] if it has received responses to all"
-    long ack = body.unsignedLong(BodyAttribute.ACK, 0, Body.MAX_RID).orElse(rid - 1);
-    responses.acknowledge(ack);
-    if (ack < lastRespondedRid) {
-      ResponseBuffer.Sent missing = responses.sent(ack + 1);
-      if (missing != null && now - missing.at() >= limits.reportAfterMillis()) {
-        report = new long[] {ack + 1, now - missing.at()};
-      }
     }
   }
 
@@ -483,7 +421,7 @@ public final class BoshSession {
       abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
       return;
     }
-    sendToStreams(null, r.body().payloads());
+    streams.send(null, r.body().payloads(), actions);
     // the held requests are ordinary ones: their responses are buffered like any (§14.3)
     while (!held.isEmpty()) {
       Held h = held.poll();
@@ -503,11 +441,10 @@ public final class BoshSession {
       abort(r.requestId(), BindingCondition.HOST_UNKNOWN, r.now());
       return;
     }
-    SessionStream s = new SessionStream(streams.size(), policy.newStreamName(), to,
+    SessionStream s = streams.add(policy.newStreamName(), to,
         header(to, body.attribute(BodyAttribute.FROM).orElse(null),
             body.attribute(BodyAttribute.XMPP_VERSION).orElse(creation.xmppVersion()),
             body.attribute(BodyAttribute.XML_LANG).orElse(creation.lang())));
-    streams.add(s);
     actions.add(new OpenUpstream(s.index, s.header));
     holdRequest(r.requestId(), rid, s.index, r.now());
   }
@@ -532,30 +469,19 @@ public final class BoshSession {
 
   /** §13: forward the payload, close the streams, answer every pending request. */
   private void clientTerminate(RequestArrived r, long rid) {
-    sendToStreams(null, r.body().payloads());
+    streams.send(null, r.body().payloads(), actions);
     held.add(new Held(r.requestId(), rid, -1));
     // the oldest pending request acknowledges the termination, the others get empty bodies
     Body.Builder ack = Body.builder().terminate(null);
     if (streams.size() == 1) {
-      ack.payloads(streams.get(0).drain()); // the last words of the server reach the client
+      ack.payloads(streams.first().drain()); // the last words of the server reach the client
     }
-    closeStreams(); // bounces what could not be delivered (several streams)
+    streams.closeAll(actions); // bounces what could not be delivered (several streams)
     respond(held.poll(), ack, true, r.now());
     while (!held.isEmpty()) {
       respond(held.poll(), Body.builder(), true, r.now());
     }
     end(null, null, r.now());
-  }
-
-  private void sendToStreams(SessionStream target, List<Stanza> payloads) {
-    if (payloads.isEmpty()) {
-      return;
-    }
-    for (SessionStream s : streams) {
-      if (s.live() && (target == null || target == s)) {
-        actions.add(new SendUpstream(s.index, payloads));
-      }
-    }
   }
 
   private void holdRequest(long requestId, long rid, int announce, long now) {
@@ -571,9 +497,9 @@ public final class BoshSession {
     boolean answered = false;
     while (!held.isEmpty()) {
       Held h = held.peek();
-      SessionStream news = nextWithNews(h.announce());
+      SessionStream news = streams.nextWithNews(h.announce());
       // an add-stream request is answered, naming its stream, as soon as any stream has news
-      boolean announceNow = h.announce() >= 0 && anyNews();
+      boolean announceNow = h.announce() >= 0 && streams.anyNews();
       if (news == null && !announceNow) {
         break;
       }
@@ -591,33 +517,6 @@ public final class BoshSession {
     if (answered) {
       becomeIdleIfNothingHeld(now);
     }
-  }
-
-  /**
-   * The stream whose news the next response carries: for an add-stream request only its own
-   * stream (its response names it); otherwise the next stream with news, in turn.
-   */
-  private SessionStream nextWithNews(int announce) {
-    if (announce >= 0) {
-      SessionStream own = streams.get(announce);
-      if (own.hasNews()) {
-        return own;
-      }
-      for (SessionStream s : streams) {
-        if (s.hasNews()) {
-          return null; // others have news: answer the add-stream request empty, then them
-        }
-      }
-      return null;
-    }
-    for (int i = 0; i < streams.size(); i++) {
-      SessionStream s = streams.get((nextStreamToServe + i) % streams.size());
-      if (s.hasNews()) {
-        nextStreamToServe = (s.index + 1) % streams.size();
-        return s;
-      }
-    }
-    return null;
   }
 
   /** The body for held request {@code h} carrying the news of {@code s} (may be null). */
@@ -658,7 +557,7 @@ public final class BoshSession {
   private void answerAllHeld(long now) {
     while (!held.isEmpty()) {
       Held h = held.poll();
-      respond(h, fill(h, nextWithNews(h.announce())), true, now);
+      respond(h, fill(h, streams.nextWithNews(h.announce())), true, now);
     }
     becomeIdleIfNothingHeld(now);
   }
@@ -672,25 +571,14 @@ public final class BoshSession {
       creationAttributes.forEach(b::attribute);
       creationAttributes = null;
     }
-    SessionStream first = streams.get(0);
+    SessionStream first = streams.first();
     if (first.authid != null && !authidSent) {
       b.attribute(BodyAttribute.AUTHID, first.authid);
       authidSent = true;
     }
-    long ack = window.lastInOrder();
-    if (creation.acks() && ack != h.rid() && h.rid() != creation.rid()) {
-      // §9: the ack attribute is left out when it equals the rid being answered
-      b.attribute(BodyAttribute.ACK, ack);
-    }
-    if (report != null && held.isEmpty()) {
-      b.attribute(BodyAttribute.REPORT, report[0]).attribute(BodyAttribute.TIME, report[1]);
-      report = null;
-    }
+    acks.decorate(b, h.rid(), window.lastInOrder(), held.isEmpty());
     Body body = b.build();
-    if (buffer) {
-      responses.put(h.rid(), body, now);
-    }
-    lastRespondedRid = Math.max(lastRespondedRid, h.rid());
+    acks.answered(h.rid(), body, buffer, now);
     activity.answered(body.payloads().isEmpty());
     actions.add(new Cancel(new Timer.Wait(h.requestId())));
     actions.add(new Respond(h.requestId(), body));
@@ -708,7 +596,7 @@ public final class BoshSession {
       Held h;
       do {
         h = held.poll();
-        respond(h, fill(h, nextWithNews(h.announce())), true, t.now());
+        respond(h, fill(h, streams.nextWithNews(h.announce())), true, t.now());
       } while (h.requestId() != w.requestId());
       becomeIdleIfNothingHeld(t.now());
     } else if (t.timer() instanceof Timer.Inactivity) {
@@ -733,7 +621,7 @@ public final class BoshSession {
    */
   private void streamFailed(SessionStream s, BindingCondition condition, long now) {
     actions.add(new CloseUpstream(s.index));
-    if (liveStreams() > 1) {
+    if (streams.live() > 1) {
       s.state = SessionStream.State.FAILED;
       s.failure = condition;
       flush(now);
@@ -748,9 +636,9 @@ public final class BoshSession {
   private void shutdown(BindingCondition condition, long now) {
     Body.Builder b = Body.builder().terminate(condition);
     if (streams.size() == 1 && !held.isEmpty()) {
-      b.payloads(streams.get(0).drain()); // delivered now; anything else is bounced below
+      b.payloads(streams.first().drain()); // delivered now; anything else is bounced below
     }
-    closeStreams();
+    streams.closeAll(actions);
     sessionFailed(condition, b, now);
   }
 
@@ -778,23 +666,9 @@ public final class BoshSession {
    * closed, after bouncing what the client will never collect (XEP-0206 §7).
    */
   private void closeAndEnd(BindingCondition condition, long now) {
-    closeStreams();
+    streams.closeAll(actions);
     // the other pending requests did nothing wrong: another request ended the session (§17.2)
     end(condition, condition == null ? null : BindingCondition.OTHER_REQUEST, now);
-  }
-
-  /** Closes every live stream, first bouncing what its client will not collect. */
-  private void closeStreams() {
-    for (SessionStream s : streams) {
-      if (s.live()) {
-        List<Stanza> bounces = Bounce.of(s.drain());
-        if (!bounces.isEmpty()) {
-          actions.add(new SendUpstream(s.index, bounces));
-        }
-        actions.add(new CloseUpstream(s.index));
-        s.state = SessionStream.State.GONE;
-      }
-    }
   }
 
   /**
@@ -818,47 +692,6 @@ public final class BoshSession {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  private SessionStream stream(int index) {
-    return index >= 0 && index < streams.size() ? streams.get(index) : null;
-  }
-
-  private SessionStream streamNamed(String name) {
-    for (SessionStream s : streams) {
-      if (s.name.equals(name) && s.state != SessionStream.State.GONE) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private boolean closedStreamNamed(String name) {
-    for (SessionStream s : streams) {
-      if (s.name.equals(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean anyNews() {
-    for (SessionStream s : streams) {
-      if (s.hasNews()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private int liveStreams() {
-    int n = 0;
-    for (SessionStream s : streams) {
-      if (s.live()) {
-        n++;
-      }
-    }
-    return n;
-  }
 
   private static Body terminate(BindingCondition condition) {
     return Body.builder().terminate(condition).build();
