@@ -71,9 +71,13 @@ public final class SessionRunner {
     this.maxClientStanzaChars = upstreamPolicy.limits().maxClientStanzaChars();
   }
 
-  /** Bytes from the server waiting for the client. Call on the loop. */
-  long bufferedBytes() {
-    return bufferedBytes;
+  /** Immutable. What the session holds for its client, and whether upstream reading stopped. */
+  record BufferState(long bytes, int stanzas, boolean paused) {}
+
+  /** The buffer's state, read on the loop; any thread. */
+  io.netty.util.concurrent.Future<BufferState> bufferState() {
+    return loop.submit(() -> new BufferState(bufferedBytes, session.bufferedCount(),
+        upstreams.stream().anyMatch(UpstreamStream::isPaused)));
   }
 
   public String sid() {
@@ -110,8 +114,10 @@ public final class SessionRunner {
         LOG.info("sid={} client={} element of {} chars over the limit of {}: policy-violation",
             session.sid(), clientAddress, s.xml().length(), maxClientStanzaChars);
         run(() -> session.on(new Event.Shutdown(BindingCondition.POLICY_VIOLATION, now())));
-        exchange.respond(Body.builder().terminate(BindingCondition.POLICY_VIOLATION).build(),
-            session.legacy(), session.contentType());
+        // a terminating session answers this request with the condition and relays nothing
+        long id = nextRequestId++;
+        exchanges.put(id, exchange);
+        run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
         return true;
       }
     }
