@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +101,12 @@ public final class ScriptedXmppServer implements AutoCloseable {
 
     /** Waits up to 5 s until what was received contains {@code text}. */
     public String awaitReceived(String text) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      return awaitReceived(text, Duration.ofSeconds(5));
+    }
+
+    /** Waits up to {@code timeout} until what was received contains {@code text}. */
+    public String awaitReceived(String text, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
       while (!received().contains(text)) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("never received " + text + "; got: " + received());

@@ -6,6 +6,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.body.BodyParser;
+import dev.bindery.protocol.testing.BodySchema;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
 import dev.bindery.server.ServerConfig;
@@ -214,9 +215,9 @@ class BoshServletTest {
     }
     try (Bindery isolated = Bindery.start(ServerConfig.defaults().withPort(0)
         .withUpstream("127.0.0.1", closedPort))) {
-      HttpResponse<String> response = http.send(request(isolated.endpoint(),
+      HttpResponse<String> response = validated(http.send(request(isolated.endpoint(),
           "<body rid='1' to='localhost' wait='30' hold='1' ver='1.11' " + NS + "/>"),
-          HttpResponse.BodyHandlers.ofString());
+          HttpResponse.BodyHandlers.ofString()));
       assertThat(parse(response).condition()).contains(BindingCondition.REMOTE_CONNECTION_FAILED);
     }
   }
@@ -233,6 +234,7 @@ class BoshServletTest {
         .contains(Integer.toString(response.body().length));
     byte[] xml = new java.util.zip.GZIPInputStream(
         new java.io.ByteArrayInputStream(response.body())).readAllBytes();
+    BodySchema.assertValid(new String(xml, StandardCharsets.UTF_8));
     Body body = parser.parse(xml);
     // §7.2: the codings Bindery decompresses are advertised
     assertThat(body.attribute(BodyAttribute.ACCEPT)).contains("gzip,deflate");
@@ -249,7 +251,7 @@ class BoshServletTest {
         HttpRequest.newBuilder(bindery.endpoint())
             .header("Content-Encoding", "gzip")
             .POST(HttpRequest.BodyPublishers.ofByteArray(gzip)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        HttpResponse.BodyHandlers.ofString()).thenApply(BoshServletTest::validated);
     xmpp.connection(0).awaitReceived("id=\"zipped\"");
     xmpp.connection(0).send("<message id='answer'/>");
     assertThat(response.get(5, TimeUnit.SECONDS).body()).contains("answer");
@@ -258,10 +260,10 @@ class BoshServletTest {
   @Test
   void compressionBombIsPolicyViolation() throws Exception {
     byte[] bomb = ContentCoding.encode(new byte[4 * 1024 * 1024], "gzip").bytes();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(bindery.endpoint())
+    HttpResponse<String> response = validated(http.send(HttpRequest.newBuilder(bindery.endpoint())
         .header("Content-Encoding", "gzip")
         .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        HttpResponse.BodyHandlers.ofString()));
     assertThat(parse(response).condition()).contains(BindingCondition.POLICY_VIOLATION);
   }
 
@@ -275,12 +277,22 @@ class BoshServletTest {
     return parser.parse(response.body().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Every answer: a 200 with content is a body valid against the XEP-0124 schema. */
+  private static HttpResponse<String> validated(HttpResponse<String> response) {
+    if (response.statusCode() == 200 && !response.body().isEmpty()) {
+      BodySchema.assertValid(response.body());
+    }
+    return response;
+  }
+
   private HttpResponse<String> post(String xml) throws Exception {
-    return http.send(request(bindery.endpoint(), xml), HttpResponse.BodyHandlers.ofString());
+    return validated(http.send(request(bindery.endpoint(), xml),
+        HttpResponse.BodyHandlers.ofString()));
   }
 
   private CompletableFuture<HttpResponse<String>> postAsync(String xml) {
-    return http.sendAsync(request(bindery.endpoint(), xml), HttpResponse.BodyHandlers.ofString());
+    return http.sendAsync(request(bindery.endpoint(), xml), HttpResponse.BodyHandlers.ofString())
+        .thenApply(BoshServletTest::validated);
   }
 
   private static HttpRequest request(URI endpoint, String xml) {

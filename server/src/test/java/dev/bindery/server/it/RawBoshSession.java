@@ -1,0 +1,183 @@
+package dev.bindery.server.it;
+
+import static dev.bindery.server.BoshHttpClient.NS;
+import static dev.bindery.server.BoshHttpClient.XBOSH;
+
+import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.xmpp.Stanza;
+import dev.bindery.server.BoshHttpClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Thread-safe, though one test thread drives it; the lists are guarded by {@code pending}.
+ * An XMPP client over raw BOSH HTTP, for what Smack does not
+ * do (acknowledgements, pauses, several streams): it counts rids, keeps every answer, and queues
+ * the payloads it received, with the stream each came on, until a test takes them. Every answer
+ * is checked against the XEP-0124 schema by {@link BoshHttpClient}.
+ */
+final class RawBoshSession {
+
+  /** How long to keep polling for an expected payload. */
+  static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern JID = Pattern.compile("<jid>([^<]+)</jid>");
+
+  /**
+   * Immutable. A request's rid and its answer.
+   */
+  record Exchange(long rid, Body body) {}
+
+  /** Immutable. A payload and the stream named by the body it came in, or null. */
+  record Payload(String stream, Stanza stanza) {}
+
+  private final BoshHttpClient http;
+  private final String domain;
+  private final Body created;
+  private final String sid;
+  private final long firstRid;
+  private long rid;
+  private final List<Exchange> exchanges = new ArrayList<>();
+  private final List<Payload> pending = new ArrayList<>();
+
+  private RawBoshSession(BoshHttpClient http, String domain, long rid, Body created) {
+    this.http = http;
+    this.domain = domain;
+    this.firstRid = rid;
+    this.rid = rid;
+    this.created = created;
+    this.sid = created.sid().orElseThrow(() -> new AssertionError("no session: " + created));
+    exchanges.add(new Exchange(rid, created));
+    queue(created);
+  }
+
+  /** Creates a session ({@code hold='1'}, {@code wait='5'}) plus {@code attributes}. */
+  static RawBoshSession create(URI endpoint, String domain, String attributes) throws Exception {
+    BoshHttpClient http = new BoshHttpClient(endpoint);
+    long rid = 1_000_000L + RANDOM.nextInt(1_000_000_000);
+    Body created = http.post("<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
+        + " wait='5' hold='1' ver='1.11' xmpp:version='1.0' " + attributes + " " + NS + " "
+        + XBOSH + "/>").body();
+    return new RawBoshSession(http, domain, rid, created);
+  }
+
+  Body created() {
+    return created;
+  }
+
+  String sid() {
+    return sid;
+  }
+
+  long firstRid() {
+    return firstRid;
+  }
+
+  /** Every request's rid and answer so far, the creation first. */
+  List<Exchange> exchanges() {
+    synchronized (pending) {
+      return List.copyOf(exchanges);
+    }
+  }
+
+  /** Sends the next request and waits for its answer. */
+  Body send(String attributes, String payloads) throws Exception {
+    return sendAsync(attributes, payloads).get(BoshHttpClient.REQUEST_TIMEOUT.toSeconds(),
+        TimeUnit.SECONDS).body();
+  }
+
+  /** Sends the next request; the answer is recorded when it comes. */
+  CompletableFuture<Exchange> sendAsync(String attributes, String payloads) {
+    long r = ++rid;
+    String start = "<body rid='" + r + "' sid='" + sid + "' " + attributes + " " + NS + " "
+        + XBOSH;
+    String xml = payloads.isEmpty() ? start + "/>" : start + ">" + payloads + "</body>";
+    return http.postAsync(xml).thenApply(reply -> {
+      Exchange e = new Exchange(r, reply.body());
+      synchronized (pending) {
+        exchanges.add(e);
+        queue(e.body());
+      }
+      return e;
+    });
+  }
+
+  /**
+   * The first payload received on {@code stream} (null: any) that {@code test} accepts, polling
+   * until it comes. Payloads passed over stay queued.
+   */
+  Stanza await(String stream, Predicate<Stanza> test) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      synchronized (pending) {
+        for (Iterator<Payload> it = pending.iterator(); it.hasNext(); ) {
+          Payload p = it.next();
+          if ((stream == null || stream.equals(p.stream())) && test.test(p.stanza())) {
+            it.remove();
+            return p.stanza();
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such payload on " + sid + "/" + stream + "; queued: "
+            + pending);
+      }
+      Body polled = send("", "");
+      if (polled.isTerminate()) {
+        throw new AssertionError("session ended while waiting: " + polled);
+      }
+    }
+  }
+
+  /**
+   * Logs in on {@code stream} (null: the first) with SASL PLAIN, restarts, binds
+   * {@code resource}, and returns the full JID.
+   */
+  String login(String stream, String user, String password, String resource) throws Exception {
+    String on = stream == null ? "" : "stream='" + stream + "'";
+    await(stream, s -> s.isStreamFeatures() && s.xml().contains("PLAIN"));
+    String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
+        .getBytes(StandardCharsets.UTF_8));
+    send(on, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + token
+        + "</auth>");
+    await(stream, s -> s.localName().equals("success"));
+    send(on + " xmpp:restart='true' to='" + domain + "' xml:lang='en'", "");
+    await(stream,
+        s -> s.isStreamFeatures() && s.xml().contains("urn:ietf:params:xml:ns:xmpp-bind"));
+    String id = "bind-" + resource;
+    send(on, "<iq type='set' id='" + id + "' xmlns='jabber:client'>"
+        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource
+        + "</resource></bind></iq>");
+    Stanza bound = await(stream, s -> s.localName().equals("iq") && s.xml().contains(id));
+    Matcher jid = JID.matcher(bound.xml());
+    if (!bound.xml().contains("result") || !jid.find()) {
+      throw new AssertionError("bind failed: " + bound.xml());
+    }
+    return jid.group(1);
+  }
+
+  private void queue(Body body) {
+    String stream = body.attribute(BodyAttribute.STREAM).orElse(null);
+    for (Stanza s : body.payloads()) {
+      pending.add(new Payload(stream, s));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RawBoshSession{sid=" + sid + ", rid=" + rid + "}";
+  }
+}

@@ -1,0 +1,18 @@
+package dev.bindery.server.it;
+
+import dev.bindery.server.Bindery;
+import dev.bindery.server.ServerConfig;
+import java.util.List;
+
+/** The raw BOSH scenario through Bindery, relaying to ejabberd's client-to-server port. */
+class RawBoshThroughBinderyEjabberdIT extends RawBoshScenario {
+
+  @Override
+  protected ChatScenario.Target start(Closer closer) throws Exception {
+    EjabberdServer ejabberd = closer.register(EjabberdServer.start(DOMAIN));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
+        .withUpstream(ejabberd.host(), ejabberd.c2sPort())
+        .withDomains(List.of(ejabberd.domain()))));
+    return new ChatScenario.Target(ejabberd, bindery.endpoint());
+  }
+}

@@ -1,0 +1,18 @@
+package dev.bindery.server.it;
+
+import dev.bindery.server.Bindery;
+import dev.bindery.server.ServerConfig;
+import java.util.List;
+
+/** The raw BOSH scenario through Bindery, relaying to Prosody's client-to-server port. */
+class RawBoshThroughBinderyProsodyIT extends RawBoshScenario {
+
+  @Override
+  protected ChatScenario.Target start(Closer closer) throws Exception {
+    ProsodyServer prosody = closer.register(ProsodyServer.start(DOMAIN));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
+        .withUpstream(prosody.host(), prosody.c2sPort())
+        .withDomains(List.of(prosody.domain()))));
+    return new ChatScenario.Target(prosody, bindery.endpoint());
+  }
+}
