@@ -1,5 +1,11 @@
 package dev.bindery.server;
 
+import dev.bindery.server.upstream.DomainRoute;
+import dev.bindery.server.upstream.DomainRouteSpec;
+import dev.bindery.server.upstream.Endpoint;
+import dev.bindery.server.upstream.UpstreamLimits;
+import dev.bindery.server.upstream.UpstreamPolicy;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +26,19 @@ final class CommandLine {
       Options:
         --port PORT             HTTP port to listen on (default 5280; 0 picks a free port)
         --bind ADDRESS          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
-        --upstream HOST:PORT    the XMPP server's client port (default 127.0.0.1:5222)
-        --domain DOMAIN[,...]   XMPP domain(s) served; repeatable (default localhost)
+        --upstream HOST:PORT    the XMPP server's client port for the --domain(s), reached over
+                                plain TCP: for a server on loopback (default 127.0.0.1:5222)
+        --domain DOMAIN[,...]   XMPP domain(s) served via --upstream; repeatable (default
+                                localhost)
+        --server DOMAIN[,KEY=VALUE...]
+                                a domain served with the safe defaults (DNS SRV, TLS required
+                                and verified, public addresses only); options: address=HOST:PORT,
+                                tls=required|optional|direct|none, trust-store=CA.pem,
+                                proxy-protocol=none|v1|v2, allow-private-addresses=true,
+                                route=HOST:PORT (repeatable); see docs/configuration.md
+        --name-server HOST:PORT DNS server for SRV and address lookups (default: the system's)
+        --trusted-proxies CIDR,...
+                                reverse proxies whose X-Forwarded-For/Forwarded name the client
         --allowed-origins O,... CORS origins allowed (default *: any)
         --help                  show this help and exit
       """;
@@ -38,6 +55,8 @@ final class CommandLine {
   static CommandLine parse(String... args) {
     ServerConfig config = ServerConfig.defaults();
     List<String> domains = new ArrayList<>();
+    List<DomainRoute> servers = new ArrayList<>();
+    List<InetSocketAddress> nameServers = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -71,6 +90,16 @@ final class CommandLine {
           config = config.withUpstream(host, parsePort(arg, value.substring(colon + 1), 1));
         }
         case "--domain" -> domains.addAll(splitList(value));
+        case "--server" -> {
+          String spec = value;
+          servers.add(flag(arg, () -> DomainRouteSpec.parse(spec)));
+        }
+        case "--name-server" -> {
+          String address = value;
+          Endpoint ns = flag(arg, () -> Endpoint.parse(address));
+          nameServers.add(new InetSocketAddress(ns.host(), ns.port()));
+        }
+        case "--trusted-proxies" -> config = config.withTrustedProxies(splitList(value));
         case "--allowed-origins" -> config = config.withAllowedOrigins(splitList(value));
         default -> throw new IllegalArgumentException(arg + ": unknown option (see --help)");
       }
@@ -78,7 +107,28 @@ final class CommandLine {
     if (!domains.isEmpty()) {
       config = config.withDomains(domains);
     }
+    if (!servers.isEmpty() || !nameServers.isEmpty()) {
+      List<DomainRoute> all = new ArrayList<>(servers);
+      if (!domains.isEmpty() || servers.isEmpty()) {
+        all.addAll(config.upstreamPolicy().domains()); // --domain(s) via --upstream, too
+      }
+      UpstreamPolicy policy;
+      try {
+        policy = new UpstreamPolicy(all, UpstreamLimits.DEFAULTS, nameServers);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--server: " + e.getMessage(), e);
+      }
+      config = config.withUpstreamPolicy(policy);
+    }
     return new CommandLine(config, false);
+  }
+
+  private static <T> T flag(String flag, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
   }
 
   private static int parsePort(String flag, String value, int min) {
