@@ -216,6 +216,7 @@ public final class BoshSession {
     } else if (event instanceof Event.UpstreamStreamError e) {
       SessionStream s = streams.get(e.stream());
       if (s != null && s.live()) {
+        s.outbound.addAll(e.before());
         s.outbound.add(e.error());
         streamFailed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
       }
@@ -294,7 +295,10 @@ public final class BoshSession {
   private boolean overactive(RequestArrived r) {
     Body b = r.body();
     boolean pauseOrTerminate = b.isTerminate() || b.has(BodyAttribute.PAUSE);
-    return activity.overactive(isEmpty(b), pauseOrTerminate, r.now());
+    // "the last request was empty": the last of the sequence, by rid. An empty request that
+    // overtook the payload sent after it is no sign of polling too fast.
+    boolean lastOfSequenceEmpty = isEmpty(b) && !window.hasHeldBackAfter(b.rid().getAsLong());
+    return activity.overactive(lastOfSequenceEmpty, pauseOrTerminate, r.now());
   }
 
   /** Empty in the sense of §11 and §12: no payload, and not asking for anything either. */

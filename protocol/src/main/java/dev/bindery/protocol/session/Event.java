@@ -49,10 +49,23 @@ public sealed interface Event {
     }
   }
 
-  /** The server sent {@code <stream:error/>}; its stream is over. */
-  record UpstreamStreamError(int stream, Stanza error, long now) implements Event {
+  /**
+   * The server sent {@code <stream:error/>}; its stream is over. {@code before} holds the
+   * elements that came with it in the same read, which the client gets in the same body, ahead
+   * of the error (XEP-0206 §6).
+   */
+  record UpstreamStreamError(int stream, List<Stanza> before, Stanza error, long now)
+      implements Event {
+    public UpstreamStreamError {
+      before = List.copyOf(before);
+    }
+
+    public UpstreamStreamError(int stream, Stanza error, long now) {
+      this(stream, List.of(), error, now);
+    }
+
     public UpstreamStreamError(Stanza error, long now) {
-      this(0, error, now);
+      this(0, List.of(), error, now);
     }
   }
 

@@ -53,6 +53,11 @@ final class RequestWindow {
     return early.put(rid, request);
   }
 
+  /** True when a request with a rid above {@code rid} is held back. */
+  boolean hasHeldBackAfter(long rid) {
+    return early.higherKey(rid) != null;
+  }
+
   /** True when a request with {@code rid} is already held back (this one is a repeat). */
   boolean isHeldBack(long rid) {
     return early.containsKey(rid);

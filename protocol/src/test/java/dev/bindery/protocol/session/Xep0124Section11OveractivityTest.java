@@ -201,4 +201,19 @@ class Xep0124Section11OveractivityTest {
 
     assertThat(actions).endsWith(new EndSession(null));
   }
+
+  /*
+   * "[...] and if the last request was empty [...]": the last of the sequence. An empty poll
+   * overtaken by the payload the client sent after it is not polling too fast.
+   */
+  @Test
+  void emptyRequestOvertakenByAPayloadIsNoViolation() {
+    Driver d = Driver.open();
+    d.arrive(3, request(RID + 2, HELLO).build(), T0 + 100);
+
+    List<Action> actions = d.arrive(2, request(RID + 1).build(), T0 + 150);
+
+    assertThat(actions).contains(new SendUpstream(List.of(HELLO)))
+        .noneMatch(EndSession.class::isInstance);
+  }
 }

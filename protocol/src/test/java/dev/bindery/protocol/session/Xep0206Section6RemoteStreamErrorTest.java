@@ -58,6 +58,19 @@ class Xep0206Section6RemoteStreamErrorTest {
     assertThat(d.session.ended()).isTrue();
   }
 
+  /* Stanzas read together with the error travel in the same body, ahead of it. */
+  @Test
+  void stanzasReadWithTheErrorShareItsBody() {
+    Driver d = Driver.open();
+    d.arrive(2, request(RID + 1).build(), T0 + 100);
+
+    List<Action> actions =
+        d.on(new UpstreamStreamError(0, List.of(HI), STREAM_ERROR, T0 + 200));
+
+    assertThat(actions).contains(new Respond(2, remoteStreamError(HI, STREAM_ERROR)));
+    assertThat(actions).endsWith(new EndSession(BindingCondition.REMOTE_STREAM_ERROR));
+  }
+
   /* "[...] zero or more stanzas followed by a copy of the <stream:error/> element" */
   @Test
   void stanzasTheClientHasNotSeenComeBeforeTheError() {

@@ -294,10 +294,10 @@ public final class SessionRunner {
     }
 
     @Override
-    public void upstreamStreamError(Stanza error) {
+    public void upstreamStreamError(List<Stanza> before, Stanza error) {
       LOG.info("sid={} client={} server sent a stream error: {}", session.sid(), clientAddress,
           error.xml());
-      run(() -> session.on(new Event.UpstreamStreamError(stream, error, now())));
+      run(() -> session.on(new Event.UpstreamStreamError(stream, before, error, now())));
     }
 
     @Override

@@ -39,9 +39,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     UpstreamEvent event = (UpstreamEvent) msg;
     if (event instanceof UpstreamEvent.Element e) {
       if (e.stanza().isStreamError()) {
-        flushBatch();
+        List<Stanza> before = List.copyOf(batch);
+        batch.clear();
         closed = true;
-        listener.upstreamStreamError(e.stanza());
+        listener.upstreamStreamError(before, e.stanza());
         ctx.close();
       } else {
         batch.add(e.stanza());

@@ -12,8 +12,11 @@ public interface UpstreamListener {
   /** Top-level elements from one read, in order. */
   void upstreamReceived(List<Stanza> stanzas);
 
-  /** The server sent {@code <stream:error/>}; elements before it were delivered first. */
-  void upstreamStreamError(Stanza error);
+  /**
+   * The server sent {@code <stream:error/>}; {@code before} are the elements of the same read
+   * that came ahead of it, not delivered yet, so the client gets them together (XEP-0206 §6).
+   */
+  void upstreamStreamError(List<Stanza> before, Stanza error);
 
   /**
    * The server broke the rules of XML or XMPP (malformed XML, an element over the size limit);

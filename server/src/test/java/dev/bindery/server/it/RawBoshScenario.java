@@ -86,7 +86,7 @@ abstract class RawBoshScenario {
     for (int attempt = 0; attempt < 3 && !released; attempt++) {
       CompletableFuture<Exchange> held = admin.sendAsync("", "");
       Body sent = admin.send("", chat(myselfJid, "ack-" + attempt));
-      assertThat(sent.isTerminate()).isFalse();
+      assertThat(sent.isTerminate()).as("answer to the message: %s", sent).isFalse();
       Exchange answered = held.get(30, TimeUnit.SECONDS);
       String expected = Long.toString(answered.rid() + 1);
       if (answered.body().payloads().isEmpty()

@@ -42,7 +42,7 @@ import org.minidns.dnsname.DnsName;
 final class SmackBoshClient implements AutoCloseable {
 
   /** How long an await waits before it fails. */
-  static final Duration AWAIT = Duration.ofSeconds(15);
+  static final Duration AWAIT = Duration.ofSeconds(30);
 
   /** How long {@link #close()} waits for a clean disconnect before it cuts the connection. */
   static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(10);
