@@ -4,28 +4,26 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
-import dev.bindery.server.config.HostPort;
 import dev.bindery.server.http.BoshServlet;
+import dev.bindery.server.http.ClientAddresses;
 import dev.bindery.server.limits.Admission;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -58,10 +56,12 @@ public final class Bindery implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final AdminServer admin;
   private final Readiness readiness;
+  private final UpstreamConnector upstream;
 
   private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
       EventLoopGroup loops, SessionRegistry sessions, BoshMetrics metrics,
-      PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness) {
+      PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness,
+      UpstreamConnector upstream) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
@@ -71,25 +71,21 @@ public final class Bindery implements AutoCloseable {
     this.registry = registry;
     this.admin = admin;
     this.readiness = readiness;
+    this.upstream = upstream;
   }
 
   /** Starts a connection manager and returns once it accepts requests. */
   public static Bindery start(ServerConfig config) throws Exception {
+    UpstreamPolicy policy = config.upstreamPolicy();
+    UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0,
         new DefaultThreadFactory("bindery-session", true), NioIoHandler.newFactory());
     AtomicReference<SessionRegistry> live = new AtomicReference<>();
     BoshMetrics metrics = new BoshMetrics(
         () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
-    Map<HostPort, UpstreamConnector> byAddress = new HashMap<>();
-    Map<String, UpstreamConnector> byDomain = new HashMap<>();
-    for (String domain : config.domains()) {
-      HostPort upstream = config.upstreamFor(domain);
-      byDomain.put(domain, byAddress.computeIfAbsent(upstream, a -> new UpstreamConnector(
-          new InetSocketAddress(a.host(), a.port()), config.connectTimeoutMillis(),
-          config.maxStanzaChars(), metrics)));
-    }
+    upstream.metrics(metrics);
     SessionRegistry sessions =
-        new SessionRegistry(loops, byDomain::get, config.sessionLimits(), config.domains());
+        new SessionRegistry(loops, upstream, config.sessionLimits(), policy);
     live.set(sessions);
     sessions.metrics(metrics);
     Readiness readiness = new Readiness();
@@ -102,9 +98,6 @@ public final class Bindery implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    if (config.forwardedHeaders()) {
-      http.addCustomizer(new ForwardedRequestCustomizer());
-    }
     ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(config.bind());
     connector.setPort(config.port());
@@ -116,7 +109,8 @@ public final class Bindery implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000, metrics);
+        config.allowedOrigins(), longestWaitMillis + 15_000,
+        new ClientAddresses(config.trustedProxies()), metrics);
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
@@ -130,23 +124,25 @@ public final class Bindery implements AutoCloseable {
           readiness);
     } catch (Exception e) {
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      upstream.close();
       jetty.stop();
       registry.close();
       throw e;
     }
     readiness.started();
     Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
-        admin, readiness);
+        admin, readiness, upstream);
     LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/ (metrics, health)",
-        bindery.endpoint(), routes(config), config.admin().bind(), admin.port());
+        bindery.endpoint(), routes(policy), config.admin().bind(), admin.port());
     return bindery;
   }
 
-  private static String routes(ServerConfig config) {
+  private static String routes(UpstreamPolicy policy) {
     StringBuilder b = new StringBuilder();
-    for (String domain : config.domains()) {
-      b.append(b.length() == 0 ? "" : ", ").append(domain).append(" to ")
-          .append(config.upstreamFor(domain));
+    for (DomainRoute d : policy.domains()) {
+      b.append(b.length() == 0 ? "" : ", ").append(d.domain()).append(" to ")
+          .append(d.usesSrv() ? "SRV" : d.fixed().toString())
+          .append(" (tls ").append(d.tls().key()).append(')');
     }
     return b.toString();
   }
@@ -268,6 +264,7 @@ public final class Bindery implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("admin listener did not stop cleanly", e);
     }
+    upstream.close();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     registry.close();
     LOG.info("Bindery stopped");

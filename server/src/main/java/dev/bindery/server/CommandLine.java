@@ -25,8 +25,20 @@ final class CommandLine {
         --config FILE           YAML config file (or env BINDERY_CONFIG); docs/configuration.md
         --port PORT             HTTP port to listen on (default 5280; 0 picks a free port)
         --bind ADDRESS          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
-        --upstream HOST:PORT    the XMPP server's client port (default 127.0.0.1:5222)
-        --domain DOMAIN[,...]   XMPP domain(s) served; repeatable (default localhost)
+        --upstream HOST:PORT    the XMPP server's client port for the --domain(s), reached over
+                                plain TCP: for a server on loopback (default 127.0.0.1:5222)
+        --domain DOMAIN[,...]   XMPP domain(s) served via --upstream; repeatable (default
+                                localhost)
+        --server DOMAIN[,KEY=VALUE...]
+                                a domain served with the safe defaults (DNS SRV, TLS required
+                                and verified, public addresses only); options: address=HOST:PORT,
+                                tls=required|optional|direct|none, trust-store=CA.pem,
+                                proxy-protocol=none|v1|v2, allow-private-addresses=true,
+                                route=HOST:PORT (repeatable); repeatable
+        --name-server HOST:PORT DNS server for SRV and address lookups (default: the system's);
+                                repeatable
+        --trusted-proxies CIDR,...
+                                reverse proxies whose X-Forwarded-For/Forwarded name the client
         --allowed-origins O,... CORS origins allowed (default *: any)
         --admin-port PORT       metrics and health port (default 9280; 0 picks a free port)
         --admin-bind ADDRESS    metrics and health address (default 127.0.0.1)
@@ -85,8 +97,12 @@ final class CommandLine {
         ConfigKey key = ConfigKey.ofFlag(arg).orElseThrow(
             () -> new IllegalArgumentException(flag + ": unknown option (see --help)"));
         String v = value;
-        // --domain is repeatable: the values add up
-        flags.merge(key, value, (a, b) -> key == ConfigKey.DOMAINS ? a + "," + b : v);
+        // --domain, --server and --name-server are repeatable: the values add up
+        flags.merge(key, value, (a, b) -> switch (key) {
+          case DOMAINS, UPSTREAM_NAME_SERVERS -> a + "," + b;
+          case SERVERS -> a + ";" + b;
+          default -> v;
+        });
       }
     }
     return new CommandLine(configFile, flags, false);

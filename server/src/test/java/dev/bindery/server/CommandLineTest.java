@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bindery.server.config.ConfigException;
-import dev.bindery.server.config.HostPort;
+import dev.bindery.server.upstream.Endpoint;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,22 @@ class CommandLineTest {
 
     assertThat(c.port()).isEqualTo(5290);
     assertThat(c.bind()).isEqualTo("0.0.0.0");
-    assertThat(c.upstreamFor("localhost")).isEqualTo(new HostPort("::1", 5223));
+    assertThat(c.upstreamPolicy().find("localhost").fixed()).isEqualTo(new Endpoint("::1", 5223));
     assertThat(c.domains()).containsExactly("localhost", "example.com");
     assertThat(c.allowedOrigins()).containsExactly("https://a.example");
+  }
+
+  @Test
+  void upstreamFlagsBuildThePolicy() {
+    ServerConfig c = CommandLine.parse("--server", "a.example,tls=direct", "--server",
+        "b.example,address=10.0.0.5:5222,allow-private-addresses=true",
+        "--name-server", "127.0.0.1:53", "--trusted-proxies", "10.0.0.0/8").config(Map.of());
+
+    assertThat(c.domains()).containsExactly("a.example", "b.example");
+    assertThat(c.upstreamPolicy().nameServers()).hasSize(1);
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThatThrownBy(() -> CommandLine.parse("--server", "a.example,tls=maybe")
+        .config(Map.of())).hasMessageStartingWith("servers[0] (flag --server): ");
   }
 
   @Test

@@ -15,21 +15,35 @@ public enum ConfigKey {
       "BOSH listener port (IANA's xmpp-bosh); 0 picks a free one"),
   HTTP_ALLOWED_ORIGINS("http.allowed-origins", "--allowed-origins", "*",
       "CORS origins allowed to call /http-bind; * allows any"),
-  HTTP_FORWARDED_HEADERS("http.forwarded-headers", null, "false",
-      "trust X-Forwarded-For and Forwarded from a reverse proxy for the client address"
-          + " (logs and the per-IP limit); enable only behind a proxy that sets them"),
+  HTTP_TRUSTED_PROXIES("http.trusted-proxies", "--trusted-proxies", "",
+      "addresses or CIDR blocks of reverse proxies whose Forwarded/X-Forwarded-For name the"
+          + " client (logs, the per-IP limit, PROXY headers); empty: the connection's peer"),
   ADMIN_BIND("admin.bind", "--admin-bind", "127.0.0.1",
       "address the admin listener (/metrics, /health/live, /health/ready) binds"),
   ADMIN_PORT("admin.port", "--admin-port", "9280", "admin listener port; 0 picks a free one"),
   UPSTREAM_ADDRESS("upstream.address", "--upstream", "127.0.0.1:5222",
       "the XMPP server's client-to-server listener (host:port) for domains without their own"),
+  UPSTREAM_NAME_SERVERS("upstream.name-servers", "--name-server", "",
+      "DNS servers (host:port) for SRV and address lookups; empty: the system's"),
   UPSTREAM_CONNECT_TIMEOUT("upstream.connect-timeout", null, "10s",
-      "how long to wait for the TCP connection to the XMPP server"),
+      "TCP connect to the XMPP server, per address tried"),
+  UPSTREAM_TLS_HANDSHAKE_TIMEOUT("upstream.tls-handshake-timeout", null, "10s",
+      "TLS handshake with the XMPP server, direct or after STARTTLS"),
+  UPSTREAM_FEATURES_TIMEOUT("upstream.features-timeout", null, "15s",
+      "from the connection until the server's stream features"),
   UPSTREAM_MAX_STANZA_SIZE("upstream.max-stanza-size", null, "1048576",
       "largest element the XMPP server may send, in characters; beyond, the session ends"),
+  UPSTREAM_MAX_CLIENT_STANZA_SIZE("upstream.max-client-stanza-size", null, "262144",
+      "largest element a client may send, in characters; beyond, policy-violation"),
+  UPSTREAM_MAX_BUFFERED_BYTES("upstream.max-buffered-bytes", null, "1048576",
+      "bytes from the server a session holds for its client before reading pauses"),
   DOMAINS("domains", "--domain", "[localhost]",
-      "XMPP domains served; each a name or {name, upstream: host:port}; other 'to' domains"
-          + " get host-unknown"),
+      "XMPP domains served; each a name (relayed to upstream.address over plain TCP) or a"
+          + " mapping {name, address, tls, trust-store, proxy-protocol, allow-private-addresses,"
+          + " route}; other 'to' domains get host-unknown"),
+  SERVERS("servers", "--server", "",
+      "more served domains as --server lines: DOMAIN,key=value,... (same keys as a domains"
+          + " mapping); in the environment separated by ';'"),
   SESSION_MAX_WAIT("session.max-wait", null, "60",
       "longest wait (seconds) a session may hold a request; proxies in front must time out"
           + " later"),

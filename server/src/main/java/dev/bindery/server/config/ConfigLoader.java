@@ -3,16 +3,23 @@ package dev.bindery.server.config;
 import dev.bindery.protocol.body.BodyLimits;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.ServerConfig;
+import dev.bindery.server.upstream.DomainRoute;
+import dev.bindery.server.upstream.DomainRouteSpec;
+import dev.bindery.server.upstream.Endpoint;
+import dev.bindery.server.upstream.UpstreamLimits;
+import dev.bindery.server.upstream.UpstreamPolicy;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stateless. Builds the server's configuration from, in rising precedence: the defaults, the
@@ -53,45 +60,99 @@ public final class ConfigLoader {
 
   private static ServerConfig bind(Map<ConfigKey, Setting> settings) {
     Values v = new Values(settings);
-    ServerConfig.Builder b = ServerConfig.defaults().toBuilder();
-    b.bind(v.text(ConfigKey.HTTP_BIND));
-    b.port(v.port(ConfigKey.HTTP_PORT, 0));
-    b.allowedOrigins(v.list(ConfigKey.HTTP_ALLOWED_ORIGINS));
-    b.forwardedHeaders(v.bool(ConfigKey.HTTP_FORWARDED_HEADERS));
-    b.admin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)));
-    HostPort upstream = v.hostPort(ConfigKey.UPSTREAM_ADDRESS);
-    b.upstream(upstream.host(), upstream.port());
-    b.connectTimeoutMillis(v.millis(ConfigKey.UPSTREAM_CONNECT_TIMEOUT, 1, 600_000));
-    b.maxStanzaChars(v.integer(ConfigKey.UPSTREAM_MAX_STANZA_SIZE, 1024, Integer.MAX_VALUE));
-    Map<String, HostPort> domains = domains(settings.get(ConfigKey.DOMAINS), v);
-    b.domains(new ArrayList<>(domains.keySet()));
-    domains.forEach((name, own) -> {
-      if (own != null && !own.equals(upstream)) {
-        b.domainUpstream(name, own);
-      }
-    });
-    b.sessionLimits(new SessionLimits(
+    ServerConfig c = ServerConfig.defaults()
+        .withBind(v.text(ConfigKey.HTTP_BIND))
+        .withPort(v.port(ConfigKey.HTTP_PORT, 0))
+        .withAllowedOrigins(v.list(ConfigKey.HTTP_ALLOWED_ORIGINS))
+        .withTrustedProxies(v.listOrEmpty(ConfigKey.HTTP_TRUSTED_PROXIES))
+        .withAdmin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)));
+    Endpoint upstream = v.endpoint(ConfigKey.UPSTREAM_ADDRESS);
+    c = c.withUpstream(upstream.host(), upstream.port());
+    SessionLimits limits = new SessionLimits(
         v.integer(ConfigKey.SESSION_MAX_WAIT, 1, 65_535),
         v.integer(ConfigKey.SESSION_MAX_HOLD, 0, 254),
         v.integer(ConfigKey.SESSION_INACTIVITY, 1, 86_400),
         v.integer(ConfigKey.SESSION_POLLING, 0, 3_600),
         v.integer(ConfigKey.SESSION_MAX_REPEATED_RIDS, 0, 1_000))
         // not (yet) configurable: what the embedding defaults offer, e.g. response compression
-        .withAccept(ServerConfig.defaults().sessionLimits().accept()));
+        .withAccept(ServerConfig.defaults().sessionLimits().accept());
     BodyLimits body = BodyLimits.DEFAULTS;
-    b.bodyLimits(new BodyLimits(v.integer(ConfigKey.LIMITS_MAX_BODY_SIZE, 1024, 64 << 20),
-        body.maxDepth(), body.maxAttributeLength(), body.maxAttributes(), body.maxPayloads()));
-    b.admission(new AdmissionLimits(
-        v.integer(ConfigKey.LIMITS_MAX_SESSIONS, 1, 10_000_000),
-        v.integer(ConfigKey.LIMITS_NEW_SESSIONS_PER_IP, 0, 1_000_000)));
-    b.drain(new DrainConfig(v.duration(ConfigKey.DRAIN_GRACE_PERIOD),
-        seeOtherUri(v, ConfigKey.DRAIN_SEE_OTHER_URI)));
-    b.log(new LogConfig(v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
-        v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)));
+    c = c.withSessionLimits(limits)
+        .withBodyLimits(new BodyLimits(v.integer(ConfigKey.LIMITS_MAX_BODY_SIZE, 1024, 64 << 20),
+            body.maxDepth(), body.maxAttributeLength(), body.maxAttributes(), body.maxPayloads()))
+        .withAdmission(new AdmissionLimits(
+            v.integer(ConfigKey.LIMITS_MAX_SESSIONS, 1, 10_000_000),
+            v.integer(ConfigKey.LIMITS_NEW_SESSIONS_PER_IP, 0, 1_000_000)))
+        .withDrain(new DrainConfig(v.duration(ConfigKey.DRAIN_GRACE_PERIOD),
+            seeOtherUri(v, ConfigKey.DRAIN_SEE_OTHER_URI)))
+        .withLog(new LogConfig(
+            v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
+            v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)));
     try {
-      return b.build();
+      return c.withUpstreamPolicy(policy(settings, v, upstream));
+    } catch (ConfigException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The upstream policy: plain-name domains go to {@code upstream.address} over plain TCP (the
+   * {@code --upstream}/{@code --domain} shorthand); mapping entries and {@code servers} lines are
+   * {@code --server} routes (SRV and verified TLS unless they say otherwise).
+   */
+  private static UpstreamPolicy policy(Map<ConfigKey, Setting> settings, Values v,
+      Endpoint upstream) {
+    UpstreamLimits limits = new UpstreamLimits(
+        v.millis(ConfigKey.UPSTREAM_CONNECT_TIMEOUT, 1, 600_000),
+        v.millis(ConfigKey.UPSTREAM_TLS_HANDSHAKE_TIMEOUT, 1, 600_000),
+        v.millis(ConfigKey.UPSTREAM_FEATURES_TIMEOUT, 1, 600_000),
+        v.integer(ConfigKey.UPSTREAM_MAX_STANZA_SIZE, 1024, Integer.MAX_VALUE),
+        v.integer(ConfigKey.UPSTREAM_MAX_CLIENT_STANZA_SIZE, 1024, Integer.MAX_VALUE),
+        v.integer(ConfigKey.UPSTREAM_MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE));
+    List<InetSocketAddress> nameServers = new ArrayList<>();
+    for (String ns : v.listOrEmpty(ConfigKey.UPSTREAM_NAME_SERVERS)) {
+      try {
+        Endpoint e = Endpoint.parse(ns);
+        nameServers.add(new InetSocketAddress(e.host(), e.port()));
+      } catch (IllegalArgumentException e) {
+        throw v.invalid(ConfigKey.UPSTREAM_NAME_SERVERS, e.getMessage());
+      }
+    }
+    List<String> plain = new ArrayList<>();
+    List<DomainRoute> routes = new ArrayList<>();
+    domains(settings.get(ConfigKey.DOMAINS), v, plain, routes);
+    Setting servers = settings.get(ConfigKey.SERVERS);
+    if (servers != null) {
+      List<String> lines = new ArrayList<>();
+      if (servers.value() instanceof List<?> list) {
+        list.forEach(o -> lines.add(String.valueOf(o)));
+      } else {
+        lines.addAll(List.of(String.valueOf(servers.value()).split(";")));
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).trim();
+        if (!line.isEmpty()) {
+          routes.add(route(ConfigKey.SERVERS.path() + "[" + i + "]", servers.origin(), line));
+        }
+      }
+    }
+    // as with --server: the default localhost only when nothing else is configured
+    boolean domainsSet = settings.containsKey(ConfigKey.DOMAINS);
+    List<DomainRoute> all = new ArrayList<>();
+    if (domainsSet || routes.isEmpty()) {
+      all.addAll(UpstreamPolicy.plainLoopback(upstream, plain).domains());
+    }
+    all.addAll(routes);
+    return new UpstreamPolicy(all, limits, nameServers);
+  }
+
+  private static DomainRoute route(String at, String origin, String spec) {
+    try {
+      return DomainRouteSpec.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.of(at, origin, e.getMessage());
     }
   }
 
@@ -112,66 +173,72 @@ public final class ConfigLoader {
     }
   }
 
-  /** Domain names in order, each with its own upstream or null for the default. */
-  private static Map<String, HostPort> domains(Setting setting, Values v) {
-    Map<String, HostPort> out = new LinkedHashMap<>();
+  /** Plain names into {@code plain}; mapping entries, as --server routes, into {@code routes}. */
+  private static void domains(Setting setting, Values v, List<String> plain,
+      List<DomainRoute> routes) {
     ConfigKey key = ConfigKey.DOMAINS;
+    Set<String> seen = new HashSet<>();
     if (setting == null || !(setting.value() instanceof List<?> entries)) {
       for (String name : v.list(key)) {
-        addDomain(out, name, null, v, key.path());
+        plain.add(checkDomain(name, v, key.path(), seen));
       }
-      return out;
+      return;
     }
     for (int i = 0; i < entries.size(); i++) {
       String at = key.path() + "[" + i + "]";
       Object entry = entries.get(i);
       if (entry instanceof String name) {
-        addDomain(out, name, null, v, at);
+        plain.add(checkDomain(name, v, at, seen));
       } else if (entry instanceof Map<?, ?> map) {
-        Object name = null;
-        HostPort upstream = null;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          String field = String.valueOf(e.getKey());
-          Object value = e.getValue();
-          switch (field) {
-            case "name" -> name = value;
-            case "upstream" -> {
-              try {
-                upstream = HostPort.parse(String.valueOf(value));
-              } catch (IllegalArgumentException ex) {
-                throw ConfigException.of(at + ".upstream", setting.origin(), ex.getMessage());
-              }
-            }
-            default -> throw ConfigException.of(at + "." + field, setting.origin(),
-                "unknown key (expected: name, upstream)");
-          }
-        }
+        Object name = map.get("name");
         if (!(name instanceof String n) || n.isBlank()) {
           throw ConfigException.of(at + ".name", setting.origin(), "missing domain name");
         }
-        addDomain(out, n, upstream, v, at);
+        StringBuilder spec = new StringBuilder(checkDomain(n, v, at, seen));
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          String field = String.valueOf(e.getKey());
+          if (field.equals("name")) {
+            continue;
+          }
+          if (!DOMAIN_KEYS.contains(field)) {
+            throw ConfigException.of(at + "." + field, setting.origin(),
+                "unknown key (expected: name, " + String.join(", ", DOMAIN_KEYS) + ")");
+          }
+          List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
+          for (Object value : values) {
+            String text = String.valueOf(value);
+            if (text.contains(",")) {
+              throw ConfigException.of(at + "." + field, setting.origin(),
+                  "invalid value: " + text);
+            }
+            spec.append(',').append(field).append('=').append(text);
+          }
+        }
+        routes.add(route(at, setting.origin(), spec.toString()));
       } else {
         throw ConfigException.of(at, setting.origin(),
-            "expected a domain name or {name, upstream}, not " + entry);
+            "expected a domain name or a mapping with a name, not " + entry);
       }
     }
-    if (out.isEmpty()) {
+    if (plain.isEmpty() && routes.isEmpty()) {
       throw ConfigException.of(key.path(), setting.origin(), "no domain configured");
     }
-    return out;
   }
 
-  private static void addDomain(Map<String, HostPort> out, String name, HostPort upstream,
-      Values v, String at) {
+  /** The keys of a domain mapping: those of {@code --server} (docs/configuration.md). */
+  static final List<String> DOMAIN_KEYS = List.of("address", "tls", "trust-store",
+      "proxy-protocol", "allow-private-addresses", "route");
+
+  private static String checkDomain(String name, Values v, String at, Set<String> seen) {
     String domain = name.trim().toLowerCase(Locale.ROOT);
     if (domain.isEmpty() || domain.contains("/") || domain.contains("@")
-        || domain.contains(" ")) {
+        || domain.contains(" ") || domain.contains(",")) {
       throw v.invalid(ConfigKey.DOMAINS, at + ": invalid domain: '" + name + "'");
     }
-    if (out.containsKey(domain)) {
+    if (!seen.add(domain)) {
       throw v.invalid(ConfigKey.DOMAINS, at + ": domain listed twice: " + domain);
     }
-    out.put(domain, upstream);
+    return domain;
   }
 
   /** Not thread-safe. Typed access to the settings, with defaults and key-naming errors. */
@@ -240,12 +307,22 @@ public final class ConfigLoader {
           + String.join(", ", allowed) + ")");
     }
 
-    HostPort hostPort(ConfigKey key) {
+    Endpoint endpoint(ConfigKey key) {
       try {
-        return HostPort.parse(text(key));
+        return Endpoint.parse(text(key));
       } catch (IllegalArgumentException e) {
         throw invalid(key, e.getMessage());
       }
+    }
+
+    /** Like {@link #list} but empty is allowed. */
+    List<String> listOrEmpty(ConfigKey key) {
+      Object value = setting(key).value();
+      if (value == null || (!(value instanceof List<?>) && text(key).isEmpty())
+          || (value instanceof List<?> l && l.isEmpty())) {
+        return List.of();
+      }
+      return list(key);
     }
 
     /** A list from the file, or comma-separated text; {@code [a, b]} text is accepted too. */

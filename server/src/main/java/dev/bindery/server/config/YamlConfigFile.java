@@ -21,6 +21,11 @@ final class YamlConfigFile {
   /** Anything larger is not a config file. */
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
+  /** The keys whose value may be a YAML list. */
+  static final java.util.Set<ConfigKey> LIST_KEYS = java.util.EnumSet.of(ConfigKey.DOMAINS,
+      ConfigKey.SERVERS, ConfigKey.HTTP_ALLOWED_ORIGINS, ConfigKey.HTTP_TRUSTED_PROXIES,
+      ConfigKey.UPSTREAM_NAME_SERVERS);
+
   private YamlConfigFile() {}
 
   static Map<ConfigKey, Setting> read(Path file) {
@@ -62,8 +67,7 @@ final class YamlConfigFile {
         if (value instanceof Map<?, ?>) {
           throw ConfigException.of(path, origin, "expected a value, not a mapping");
         }
-        if (value instanceof List<?> && key.get() != ConfigKey.DOMAINS
-            && key.get() != ConfigKey.HTTP_ALLOWED_ORIGINS) {
+        if (value instanceof List<?> && !LIST_KEYS.contains(key.get())) {
           throw ConfigException.of(path, origin, "expected a single value, not a list");
         }
         out.put(key.get(), new Setting(value, origin));

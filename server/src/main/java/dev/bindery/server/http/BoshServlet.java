@@ -37,25 +37,35 @@ public final class BoshServlet extends HttpServlet {
   private final transient SessionRegistry registry;
   private final transient Cors cors;
   private final long asyncTimeoutMillis;
+  private final transient ClientAddresses clientAddresses;
   private final transient BoshMetrics metrics;
+
+  /** As below, with no trusted proxy: the client is the connection's peer. */
+  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
+      long asyncTimeoutMillis) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, new ClientAddresses(List.of()));
+  }
 
   /**
    * @param asyncTimeoutMillis a safety net above the longest {@code wait}: a request the session
    *                           somehow never answered gets an empty body then
+   * @param clientAddresses    how the client's address is found (trusted proxies' headers)
    */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis) {
-    this(parser, registry, allowedOrigins, asyncTimeoutMillis, BoshMetrics.unbound());
+      long asyncTimeoutMillis, ClientAddresses clientAddresses) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, clientAddresses,
+        BoshMetrics.unbound());
   }
 
   /** As above, recording request metrics in {@code metrics}. */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis, BoshMetrics metrics) {
-    this.metrics = metrics;
+      long asyncTimeoutMillis, ClientAddresses clientAddresses, BoshMetrics metrics) {
     this.parser = parser;
     this.registry = registry;
     this.cors = new Cors(allowedOrigins);
     this.asyncTimeoutMillis = asyncTimeoutMillis;
+    this.clientAddresses = clientAddresses;
+    this.metrics = metrics;
   }
 
   @Override
@@ -80,7 +90,7 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), request.isSecure(),
+    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), request.isSecure(),
         request.getHeader("Accept-Encoding"), metrics);
     String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));

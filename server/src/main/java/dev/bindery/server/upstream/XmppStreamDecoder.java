@@ -20,8 +20,9 @@ import javax.xml.stream.XMLStreamException;
  * self-contained {@link dev.bindery.protocol.xmpp.Stanza}, and the stream's end.
  *
  * <p>STARTTLS is removed from {@code <stream:features/>}: TLS to the server is the connection
- * manager's business, and BOSH clients must not negotiate it (XEP-0206 §2). A stream restart
- * needs a fresh parser, see {@link #reset()}.
+ * manager's business, and BOSH clients must not negotiate it (XEP-0206 §2). What was offered is
+ * passed on as {@link UpstreamEvent.StartTlsOffered} ahead of the features, for {@link
+ * StreamNegotiationHandler}. A stream restart needs a fresh parser, see {@link #reset()}.
  */
 public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
@@ -39,6 +40,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
   /** Depth at which an element being dropped started, or 0. */
   private int skipFrom;
   private boolean inFeatures;
+  /** Inside a dropped {@code <starttls/>}: whether it holds {@code <required/>}. */
+  private boolean startTlsRequired;
 
   public XmppStreamDecoder(int maxStanzaChars) {
     this.maxStanzaChars = maxStanzaChars;
@@ -51,6 +54,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     depth = 0;
     skipFrom = 0;
     inFeatures = false;
+    startTlsRequired = false;
   }
 
   @Override
@@ -94,9 +98,12 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
                 && "features".equals(reader.getLocalName());
           } else if (depth == 3 && inFeatures && Namespaces.TLS.equals(reader.getNamespaceURI())) {
             skipFrom = depth; // <starttls/> stays between us and the server
+            startTlsRequired = false;
             return;
           }
           stanza.startElement(reader);
+        } else if (depth == skipFrom + 1 && "required".equals(reader.getLocalName())) {
+          startTlsRequired = true;
         }
       }
       case XMLStreamConstants.END_ELEMENT -> {
@@ -108,6 +115,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         if (skipFrom != 0) {
           if (depth == skipFrom) {
             skipFrom = 0;
+            ctx.fireChannelRead(new UpstreamEvent.StartTlsOffered(startTlsRequired));
           }
         } else if (stanza.endElement(reader)) {
           ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.bindery.server.upstream.Endpoint;
+import dev.bindery.server.upstream.TlsMode;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +32,8 @@ class ConfigLoaderTest {
     assertThat(c.bind()).isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(5280);
     assertThat(c.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9280));
-    assertThat(c.upstreamFor("localhost")).isEqualTo(new HostPort("127.0.0.1", 5222));
+    assertThat(c.upstreamPolicy().find("localhost").fixed())
+        .isEqualTo(new Endpoint("127.0.0.1", 5222));
     assertThat(c.domains()).containsExactly("localhost");
     assertThat(c.allowedOrigins()).containsExactly("*");
     assertThat(c.sessionLimits().maxWait()).isEqualTo(60);
@@ -39,7 +43,7 @@ class ConfigLoaderTest {
     assertThat(c.admission()).isEqualTo(AdmissionLimits.DEFAULTS);
     assertThat(c.drain()).isEqualTo(new DrainConfig(Duration.ofSeconds(30), null));
     assertThat(c.log()).isEqualTo(LogConfig.DEFAULTS);
-    assertThat(c.forwardedHeaders()).isFalse();
+    assertThat(c.trustedProxies()).isEmpty();
   }
 
   @Test
@@ -83,21 +87,43 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void domainsMayHaveTheirOwnUpstream() throws IOException {
+  void domainsArePlainNamesOrServerRoutesWithTheirOwnKeys() throws IOException {
     Path file = write("""
         upstream:
           address: xmpp.internal:5222
+          connect-timeout: 3s
         domains:
           - localhost
           - name: Example.COM
-            upstream: "[::1]:5223"
+            address: "[::1]:5223"
+            tls: direct
+            allow-private-addresses: true
+            route: [a.example:5222, b.example:5222]
+        servers:
+          - "other.example,tls=optional"
         """);
 
     ServerConfig c = ConfigLoader.load(file, Map.of(), Map.of());
 
-    assertThat(c.domains()).containsExactly("localhost", "example.com");
-    assertThat(c.upstreamFor("localhost")).isEqualTo(new HostPort("xmpp.internal", 5222));
-    assertThat(c.upstreamFor("example.com")).isEqualTo(new HostPort("::1", 5223));
+    assertThat(c.domains()).containsExactly("localhost", "example.com", "other.example");
+    UpstreamPolicy policy = c.upstreamPolicy();
+    assertThat(policy.find("localhost").fixed()).isEqualTo(new Endpoint("xmpp.internal", 5222));
+    assertThat(policy.find("localhost").tls()).isEqualTo(TlsMode.NONE);
+    assertThat(policy.find("example.com").fixed()).isEqualTo(new Endpoint("::1", 5223));
+    assertThat(policy.find("example.com").tls()).isEqualTo(TlsMode.DIRECT);
+    assertThat(policy.find("example.com").allowedRoutes()).hasSize(2);
+    assertThat(policy.find("other.example").usesSrv()).isTrue();
+    assertThat(policy.limits().connectTimeoutMillis()).isEqualTo(3000);
+  }
+
+  @Test
+  void serversFromFlagsAndEnvironmentReplaceTheDefaultDomain() {
+    ServerConfig c = ConfigLoader.load(null, Map.of("BINDERY_SERVERS",
+        "a.example,tls=direct;b.example"), Map.of());
+    assertThat(c.domains()).containsExactly("a.example", "b.example");
+    ServerConfig both = ConfigLoader.load(null, Map.of("BINDERY_DOMAINS", "localhost"),
+        Map.of(ConfigKey.SERVERS, "a.example"));
+    assertThat(both.domains()).containsExactly("localhost", "a.example");
   }
 
   @Test
@@ -112,7 +138,7 @@ class ConfigLoaderTest {
     assertThat(c.domains()).containsExactly("a.example", "b.example");
     assertThat(c.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.drain().gracePeriod()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(c.connectTimeoutMillis()).isEqualTo(1500);
+    assertThat(c.upstreamPolicy().limits().connectTimeoutMillis()).isEqualTo(1500);
     assertThat(c.drain().seeOtherUri()).isEqualTo(URI.create("https://other.example/http-bind"));
   }
 
@@ -154,18 +180,18 @@ class ConfigLoaderTest {
         domains:
           - localhost
           - name: example.com
-            upstream: xmpp
+            address: xmpp
         """);
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
-        .hasMessage("domains[1].upstream (" + file.getFileName()
-            + "): invalid address: xmpp (expected: host:port)");
+        .hasMessageStartingWith("domains[1] (" + file.getFileName() + "): ")
+        .hasMessageContaining("xmpp");
     Path tls = write("""
         domains:
           - name: example.com
-            tls: required
+            color: blue
         """);
     assertThatThrownBy(() -> ConfigLoader.load(tls, Map.of(), Map.of()))
-        .hasMessageStartingWith("domains[0].tls (");
+        .hasMessageStartingWith("domains[0].color (");
   }
 
   @Test

@@ -56,7 +56,7 @@ class BinderyBehindHaproxyIT {
   void start() throws Exception {
     dir = new TempDir("bindery-haproxy-it-");
     String[] args = {"--upstream", "127.0.0.1:" + prosody.c2sPort,
-        "--drain-grace-period", GRACE_SECONDS + "s", "--set", "http.forwarded-headers=true"};
+        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1"};
     node1 = BinderyProcess.launch("bindery1", args);
     node2 = BinderyProcess.launch("bindery2", args);
     node1.awaitStarted();

@@ -52,7 +52,7 @@ class BinderyBehindNginxIT {
     dir = new TempDir("bindery-nginx-it-");
     prosody = Prosody.start();
     bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", prosody.c2sPort).toBuilder().forwardedHeaders(true).build());
+        .withUpstream("127.0.0.1", prosody.c2sPort).withTrustedProxies(List.of("127.0.0.1")));
     int httpPort = ChildProcess.freePort();
     int tlsPort = ChildProcess.freePort();
     Path cert = dir.resolve("cert.pem");

@@ -1,16 +1,18 @@
-package dev.bindery.server.config;
+package dev.bindery.server.upstream;
 
+import io.netty.util.NetUtil;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Immutable. A TCP address as configured, e.g. {@code 127.0.0.1:5222} or {@code [::1]:5222}.
+ * Immutable. A host (name or IP literal, without brackets) and a TCP port.
  *
- * @param host a host name or IP address, without brackets
+ * @param host a DNS name or an IP address
  * @param port 1 ~ 65535
  */
-public record HostPort(String host, int port) {
+public record Endpoint(String host, int port) {
 
-  public HostPort {
+  public Endpoint {
     Objects.requireNonNull(host, "host");
     if (host.isEmpty()) {
       throw new IllegalArgumentException("empty host");
@@ -18,10 +20,16 @@ public record HostPort(String host, int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("invalid port: " + port + " (expected: 1 ~ 65535)");
     }
+    host = host.toLowerCase(Locale.ROOT);
+    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)
+        && !DomainNames.valid(host)) {
+      throw new IllegalArgumentException("invalid host: " + host
+          + " (expected: a DNS name or an IP address)");
+    }
   }
 
-  /** Parses {@code host:port}; IPv6 addresses in brackets. */
-  public static HostPort parse(String value) {
+  /** Reads {@code host:port} or {@code [v6]:port}. */
+  public static Endpoint parse(String value) {
     int colon = value.lastIndexOf(':');
     if (colon <= 0 || colon == value.length() - 1) {
       throw new IllegalArgumentException("invalid address: " + value + " (expected: host:port)");
@@ -31,15 +39,16 @@ public record HostPort(String host, int port) {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
       throw new IllegalArgumentException(
-          "invalid address: " + value + " (expected: [ipv6]:port for an IPv6 address)");
+          "invalid address: " + value + " (expected: host:port, [ipv6]:port)");
     }
     int port;
     try {
       port = Integer.parseInt(value.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("invalid port in " + value + " (expected: 1 ~ 65535)");
+      throw new IllegalArgumentException("invalid address: " + value + " (expected: host:port)",
+          e);
     }
-    return new HostPort(host, port);
+    return new Endpoint(host, port);
   }
 
   @Override
