@@ -128,7 +128,9 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         if (skipFrom != 0) {
           if (depth == skipFrom) {
             skipFrom = 0;
-            ctx.fireChannelRead(new UpstreamEvent.StartTlsOffered(startTlsRequired));
+            if (skippingTls) {
+              ctx.fireChannelRead(new UpstreamEvent.StartTlsOffered(startTlsRequired));
+            }
           }
         } else if (stanza.endElement(reader)) {
           ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));
