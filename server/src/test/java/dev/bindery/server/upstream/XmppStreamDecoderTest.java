@@ -20,6 +20,8 @@ class XmppStreamDecoderTest {
       + " id='s1' from='localhost' version='1.0' xml:lang='en'>";
   private static final String FEATURES = "<stream:features>"
       + "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+      + "<compression xmlns='http://jabber.org/features/compress'><method>zlib</method>"
+      + "</compression>"
       + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
       + "</mechanisms></stream:features>";
   private static final String MESSAGE = "<message from='a@localhost/r' to='b@localhost'"
@@ -37,7 +39,8 @@ class XmppStreamDecoderTest {
       assertThat(events.get(1)).isEqualTo(new UpstreamEvent.StartTlsOffered(true));
       Stanza features = ((UpstreamEvent.Element) events.get(2)).stanza();
       assertThat(features.isStreamFeatures()).isTrue();
-      assertThat(features.xml()).doesNotContain("starttls").contains("<mechanism>PLAIN");
+      assertThat(features.xml()).doesNotContain("starttls").doesNotContain("compress")
+          .contains("<mechanism>PLAIN");
       Stanza message = ((UpstreamEvent.Element) events.get(3)).stanza();
       assertThat(message.namespace()).isEqualTo(Namespaces.JABBER_CLIENT);
       assertThat(message.xml()).startsWith("<message xmlns=\"jabber:client\"")
