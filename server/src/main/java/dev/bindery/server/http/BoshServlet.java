@@ -90,7 +90,7 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), request.isSecure(),
+    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), clientAddresses.secure(request),
         request.getHeader("Accept-Encoding"), metrics);
     String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));

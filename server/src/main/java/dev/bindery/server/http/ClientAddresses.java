@@ -33,6 +33,45 @@ public final class ClientAddresses {
   }
 
   /**
+   * True when the client reached Bindery over HTTPS: the connection itself is TLS, or the peer is
+   * a trusted proxy that says it terminated TLS ({@code Forwarded: proto=https}, else {@code
+   * X-Forwarded-Proto: https}, as set by the proxy nearest to Bindery). XEP-0124 §19 keeps a
+   * session created over HTTPS on HTTPS.
+   */
+  public boolean secure(HttpServletRequest request) {
+    if (request.isSecure()) {
+      return true;
+    }
+    if (!isTrusted(request.getRemoteAddr())) {
+      return false;
+    }
+    String proto = lastForwardedProto(Collections.list(request.getHeaders("Forwarded")));
+    if (proto == null) {
+      List<String> values = split(Collections.list(request.getHeaders("X-Forwarded-Proto")));
+      proto = values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+    return "https".equalsIgnoreCase(proto);
+  }
+
+  /** The {@code proto=} of the last element of {@code Forwarded}, or null. */
+  private static String lastForwardedProto(List<String> values) {
+    String proto = null;
+    for (String v : values) {
+      for (String element : v.split(",")) {
+        String found = null;
+        for (String pair : element.split(";")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0 && pair.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("proto")) {
+            found = unquote(pair.substring(eq + 1).trim());
+          }
+        }
+        proto = found;
+      }
+    }
+    return proto;
+  }
+
+  /**
    * The client's address given the peer and the header values (each possibly a list).
    * {@code Forwarded} wins over {@code X-Forwarded-For} when both are present.
    */
