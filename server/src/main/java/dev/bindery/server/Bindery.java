@@ -1,17 +1,27 @@
 package dev.bindery.server;
 
+import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.BodyParser;
+import dev.bindery.server.admin.AdminServer;
+import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.http.BoshServlet;
+import dev.bindery.server.http.ClientAddresses;
+import dev.bindery.server.limits.Admission;
+import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.metrics.MetricsSetup;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
-import dev.bindery.server.upstream.XmppStreamDecoder;
+import dev.bindery.server.upstream.UpstreamPolicy;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe. A running connection manager: the HTTP front at {@code /http-bind} and its
- * upstream connections. Start one with {@link #start(ServerConfig)}; {@link #close()} stops it.
+ * Thread-safe. A running connection manager: the HTTP front at {@code /http-bind}, its upstream
+ * connections, and the admin listener with metrics and health. Start one with {@link
+ * #start(ServerConfig)}; {@link #drain()} stops it gracefully, {@link #close()} at once.
  */
 public final class Bindery implements AutoCloseable {
 
@@ -33,31 +44,53 @@ public final class Bindery implements AutoCloseable {
   /** The path BOSH clients post to. */
   public static final String PATH = "/http-bind";
 
+  /** After the last system-shutdown, how long to wait for sessions to answer and end. */
+  static final Duration FINAL_SHUTDOWN_WAIT = Duration.ofSeconds(3);
+
   private final ServerConfig config;
   private final Server jetty;
   private final ServerConnector connector;
   private final EventLoopGroup loops;
   private final SessionRegistry sessions;
+  private final BoshMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final AdminServer admin;
+  private final Readiness readiness;
+  private final UpstreamConnector upstream;
 
   private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
-      EventLoopGroup loops, SessionRegistry sessions) {
+      EventLoopGroup loops, SessionRegistry sessions, BoshMetrics metrics,
+      PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness,
+      UpstreamConnector upstream) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
     this.loops = loops;
     this.sessions = sessions;
+    this.metrics = metrics;
+    this.registry = registry;
+    this.admin = admin;
+    this.readiness = readiness;
+    this.upstream = upstream;
   }
 
   /** Starts a connection manager and returns once it accepts requests. */
   public static Bindery start(ServerConfig config) throws Exception {
+    UpstreamPolicy policy = config.upstreamPolicy();
+    UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0,
         new DefaultThreadFactory("bindery-session", true), NioIoHandler.newFactory());
-    UpstreamConnector upstream = new UpstreamConnector(
-        new InetSocketAddress(config.upstreamHost(), config.upstreamPort()),
-        UpstreamConnector.DEFAULT_CONNECT_TIMEOUT_MILLIS,
-        XmppStreamDecoder.DEFAULT_MAX_STANZA_CHARS);
+    AtomicReference<SessionRegistry> live = new AtomicReference<>();
+    BoshMetrics metrics = new BoshMetrics(
+        () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
+    upstream.metrics(metrics);
     SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), config.domains());
+        new SessionRegistry(loops, upstream, config.sessionLimits(), policy);
+    live.set(sessions);
+    sessions.metrics(metrics);
+    Readiness readiness = new Readiness();
+    sessions.gate(new Admission(config.admission(), sessions::size, readiness,
+        config.drain().seeOtherUri(), metrics));
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("bindery-http");
@@ -81,23 +114,42 @@ public final class Bindery implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000);
+        config.allowedOrigins(), longestWaitMillis + 15_000,
+        new ClientAddresses(config.trustedProxies()), metrics);
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
     jetty.setHandler(context);
     jetty.setStopTimeout(5_000);
+    PrometheusMeterRegistry registry = MetricsSetup.prometheus(metrics, jetty, loops);
+    AdminServer admin = null;
     try {
       jetty.start();
+      admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry,
+          readiness);
     } catch (Exception e) {
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      upstream.close();
       jetty.stop();
+      registry.close();
       throw e;
     }
-    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions);
-    LOG.info("Bindery listening on {}, relaying {} to {}:{}", bindery.endpoint(),
-        String.join(", ", config.domains()), config.upstreamHost(), config.upstreamPort());
+    readiness.started();
+    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
+        admin, readiness, upstream);
+    LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/ (metrics, health)",
+        bindery.endpoint(), routes(policy), config.admin().bind(), admin.port());
     return bindery;
+  }
+
+  private static String routes(UpstreamPolicy policy) {
+    StringBuilder b = new StringBuilder();
+    for (DomainRoute d : policy.domains()) {
+      b.append(b.length() == 0 ? "" : ", ").append(d.domain()).append(" to ")
+          .append(d.usesSrv() ? "SRV" : d.fixed().toString())
+          .append(" (tls ").append(d.tls().key()).append(')');
+    }
+    return b.toString();
   }
 
   /** The port the HTTP listener is bound to. */
@@ -105,13 +157,27 @@ public final class Bindery implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The port the admin listener is bound to. */
+  public int adminPort() {
+    return admin.port();
+  }
+
   /** The BOSH endpoint, e.g. {@code http://127.0.0.1:5280/http-bind}. */
   public URI endpoint() {
-    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    return URI.create(base(config.bind(), port()) + PATH);
+  }
+
+  /** The admin listener, e.g. {@code http://127.0.0.1:9280/}. */
+  public URI adminEndpoint() {
+    return URI.create(base(config.admin().bind(), adminPort()) + "/");
+  }
+
+  private static String base(String bind, int port) {
+    String host = bind.contains(":") ? "[" + bind + "]" : bind;
     if (host.equals("0.0.0.0") || host.equals("[::]")) {
       host = "127.0.0.1";
     }
-    return URI.create("http://" + host + ":" + port() + PATH);
+    return "http://" + host + ":" + port;
   }
 
   /** The live sessions. */
@@ -119,14 +185,93 @@ public final class Bindery implements AutoCloseable {
     return sessions;
   }
 
+  /** The meters, as {@code /metrics} shows them. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** False while starting and from the moment a drain begins. */
+  public boolean ready() {
+    return readiness.ready();
+  }
+
+  /** Drains with the configured grace period; see {@link #drain(Duration)}. */
+  public void drain() {
+    drain(config.drain().gracePeriod());
+  }
+
+  /**
+   * Drains this node, blocking until done: readiness turns false at once and new sessions are
+   * sent elsewhere ({@code see-other-uri} or {@code system-shutdown}); existing sessions keep
+   * working for {@code grace} or until they all end; then each one left gets {@code
+   * system-shutdown} on its held request and its server stream is closed cleanly. Listeners stay
+   * open: {@link #close()} stops them.
+   */
+  public void drain(Duration grace) {
+    if (!readiness.startDraining()) {
+      return;
+    }
+    metrics.draining(true);
+    LOG.info("draining: {} sessions have {} s to finish", sessions.size(), grace.toSeconds());
+    awaitNoSessions(grace);
+    int left = sessions.size();
+    if (left > 0) {
+      LOG.info("drain grace period over: ending {} sessions with system-shutdown", left);
+      sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
+      awaitAnswered(FINAL_SHUTDOWN_WAIT);
+    }
+    LOG.info("drained: {} sessions left", sessions.size());
+  }
+
+  private void awaitNoSessions(Duration limit) {
+    await(limit, () -> sessions.size() > 0);
+  }
+
+  /**
+   * Waits until sessions have ended or no request is held any more: a session whose client has
+   * no request out learns system-shutdown from its next one, or not at all once we stop.
+   */
+  private void awaitAnswered(Duration limit) {
+    await(limit, () -> sessions.size() > 0 && metrics.heldRequests() > 0);
+  }
+
+  private static void await(Duration limit, java.util.function.BooleanSupplier busy) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (busy.getAsBoolean() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50); // polling a count across threads; nothing is ordered by this
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops at once: every live session gets {@code system-shutdown}, then the listeners and
+   * event loops stop. Call {@link #drain()} first for a graceful stop.
+   */
   @Override
   public void close() {
+    readiness.startDraining();
+    metrics.draining(true);
+    if (sessions.size() > 0) {
+      sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
+      awaitAnswered(FINAL_SHUTDOWN_WAIT);
+    }
     try {
       jetty.stop();
     } catch (Exception e) {
       LOG.warn("HTTP listener did not stop cleanly", e);
     }
+    try {
+      admin.close();
+    } catch (Exception e) {
+      LOG.warn("admin listener did not stop cleanly", e);
+    }
+    upstream.close();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    registry.close();
     LOG.info("Bindery stopped");
   }
 }

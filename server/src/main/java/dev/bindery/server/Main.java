@@ -4,37 +4,43 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The executable: {@code java -jar bindery.jar [options]}; see {@code --help}. */
+/**
+ * The executable: {@code java -jar bindery.jar [options]}; see {@code --help}. On SIGTERM or
+ * SIGINT it drains (see {@link Bindery#drain()}) and then stops.
+ */
 public final class Main {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
-    CommandLine commandLine;
+    ServerConfig config;
     try {
-      commandLine = CommandLine.parse(args);
+      CommandLine commandLine = CommandLine.parse(args);
+      if (commandLine.help) {
+        System.out.print(CommandLine.USAGE);
+        return;
+      }
+      config = commandLine.config(System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("bindery: " + e.getMessage());
-      System.err.println("Try --help.");
+      System.err.println("Try --help; every key is in docs/configuration.md.");
       System.exit(2);
       return;
     }
-    if (commandLine.help) {
-      System.out.print(CommandLine.USAGE);
-      return;
-    }
+    LogSetup.apply(config.log());
+    Logger log = LoggerFactory.getLogger(Main.class);
     Bindery bindery;
     try {
-      bindery = Bindery.start(commandLine.config);
+      bindery = Bindery.start(config);
     } catch (Exception e) {
-      LOG.error("cannot start: {}", e.getMessage(), e);
+      log.error("cannot start: {}", e.getMessage(), e);
       System.exit(1);
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stop requested: draining");
+      bindery.drain();
       bindery.close();
       stopped.countDown();
     }, "bindery-shutdown"));

@@ -2,11 +2,19 @@ package dev.bindery.server;
 
 import dev.bindery.protocol.body.BodyLimits;
 import dev.bindery.protocol.session.SessionLimits;
+import dev.bindery.server.config.AdminConfig;
+import dev.bindery.server.config.AdmissionLimits;
+import dev.bindery.server.config.DrainConfig;
+import dev.bindery.server.config.LogConfig;
+import dev.bindery.server.upstream.Endpoint;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Immutable. Everything the server needs to start: the HTTP listener and the upstream XMPP server.
+ * Immutable. Everything the server needs to start: the HTTP listener, the upstream XMPP servers,
+ * the admin listener, limits and drain. The executable builds one with {@code ConfigLoader} from
+ * the config file, environment and flags; embedders and tests start from {@link #defaults()}.
  *
  * @param bind           address the HTTP listener binds
  * @param port           HTTP port; 0 picks a free one
@@ -16,6 +24,15 @@ import java.util.Objects;
  * @param allowedOrigins CORS origins allowed to call {@code /http-bind}; {@code *} allows any
  * @param sessionLimits  the wait, hold and inactivity bounds offered to sessions
  * @param bodyLimits     how much a client may put in one request
+ * @param upstreams      per-domain upstream servers, TLS and allowlists; null: every domain is
+ *                       relayed to {@code upstreamHost:upstreamPort} over plain TCP (see {@link
+ *                       #upstreamPolicy()})
+ * @param trustedProxies addresses or CIDR blocks of reverse proxies whose {@code Forwarded} and
+ *                       {@code X-Forwarded-For} headers name the client; empty: headers ignored
+ * @param admin          the metrics and health listener
+ * @param admission      session limits per node and per client address
+ * @param drain          what SIGTERM does
+ * @param log            logging, as the executable configures it
  */
 public record ServerConfig(
     String bind,
@@ -25,7 +42,13 @@ public record ServerConfig(
     List<String> domains,
     List<String> allowedOrigins,
     SessionLimits sessionLimits,
-    BodyLimits bodyLimits) {
+    BodyLimits bodyLimits,
+    UpstreamPolicy upstreams,
+    List<String> trustedProxies,
+    AdminConfig admin,
+    AdmissionLimits admission,
+    DrainConfig drain,
+    LogConfig log) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
@@ -33,13 +56,23 @@ public record ServerConfig(
   public static final int DEFAULT_UPSTREAM_PORT = 5222;
   public static final List<String> DEFAULT_DOMAINS = List.of("localhost");
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
+  /** The embedding default: a free loopback port (the executable's is 9280). */
+  static final AdminConfig DEFAULT_EMBEDDED_ADMIN = new AdminConfig(AdminConfig.DEFAULT_BIND, 0);
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(upstreamHost, "upstreamHost");
     Objects.requireNonNull(sessionLimits, "sessionLimits");
     Objects.requireNonNull(bodyLimits, "bodyLimits");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(admission, "admission");
+    Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(log, "log");
+    if (upstreams != null) {
+      domains = upstreams.domainNames();
+    }
     domains = List.copyOf(domains);
+    trustedProxies = List.copyOf(trustedProxies);
     allowedOrigins = List.copyOf(allowedOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("invalid port: " + port + " (expected: 0 ~ 65535)");
@@ -53,46 +86,113 @@ public record ServerConfig(
     }
   }
 
-  /** The defaults: listen on 127.0.0.1:5280, relay {@code localhost} to 127.0.0.1:5222. */
+  /** Everything but the upstream and listener settings at its default. */
+  public ServerConfig(String bind, int port, String upstreamHost, int upstreamPort,
+      List<String> domains, List<String> allowedOrigins, SessionLimits sessionLimits,
+      BodyLimits bodyLimits, UpstreamPolicy upstreams, List<String> trustedProxies) {
+    this(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins, sessionLimits,
+        bodyLimits, upstreams, trustedProxies, DEFAULT_EMBEDDED_ADMIN, AdmissionLimits.DEFAULTS,
+        DrainConfig.DEFAULTS, LogConfig.DEFAULTS);
+  }
+
+  /**
+   * The defaults for embedding and tests: listen on 127.0.0.1:5280, relay {@code localhost} to
+   * 127.0.0.1:5222, admin listener on a free loopback port (the executable's default is {@value
+   * AdminConfig#DEFAULT_PORT}).
+   */
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
         DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS,
         SessionLimits.DEFAULTS.withAccept("gzip,deflate"),
-        BodyLimits.DEFAULTS);
+        BodyLimits.DEFAULTS, null, List.of());
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
   }
 
   public ServerConfig withBind(String bind) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
   }
 
+  /**
+   * Relays every domain to one server over plain TCP, e.g. a server on loopback: what {@code
+   * --upstream host:port} means. Replaces any {@link #withUpstreamPolicy upstream policy}.
+   */
   public ServerConfig withUpstream(String host, int port) {
     return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
-        sessionLimits, bodyLimits);
+        sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log);
   }
 
+  /** The domains relayed to the {@link #withUpstream fixed upstream}. */
   public ServerConfig withDomains(List<String> domains) {
+    if (upstreams != null) {
+      throw new IllegalStateException("domains come from the upstream policy: "
+          + upstreams.domainNames());
+    }
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** Serves the policy's domains, each reached the way it says (SRV, TLS, allowlist). */
+  public ServerConfig withUpstreamPolicy(UpstreamPolicy policy) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
+  public ServerConfig withTrustedProxies(List<String> proxies) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log);
+  }
+
+  /**
+   * The upstream policy in force: the configured one, or every domain relayed to {@code
+   * upstreamHost:upstreamPort} over plain TCP.
+   */
+  public UpstreamPolicy upstreamPolicy() {
+    return upstreams != null ? upstreams
+        : UpstreamPolicy.plainLoopback(new Endpoint(upstreamHost, upstreamPort), domains);
   }
 
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
-        sessionLimits, bodyLimits);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
   }
 
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        limits, bodyLimits);
+        limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, limits);
+        sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** The admin listener: {@code /metrics} and health. */
+  public ServerConfig withAdmin(AdminConfig admin) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** Session limits per node and per client address. */
+  public ServerConfig withAdmission(AdmissionLimits admission) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** What SIGTERM does. */
+  public ServerConfig withDrain(DrainConfig drain) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+  }
+
+  /** Logging, as the executable sets it up. */
+  public ServerConfig withLog(LogConfig log) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
   }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
@@ -43,8 +44,16 @@ public final class BoshHttpClient {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  private final Map<String, String> headers;
+
   public BoshHttpClient(URI endpoint) {
+    this(endpoint, Map.of());
+  }
+
+  /** A client sending {@code headers} with every request, e.g. {@code X-Forwarded-For}. */
+  public BoshHttpClient(URI endpoint, Map<String, String> headers) {
     this.endpoint = endpoint;
+    this.headers = Map.copyOf(headers);
   }
 
   /** Posts {@code xml} and waits for the answer. */
@@ -82,6 +91,7 @@ public final class BoshHttpClient {
     if (acceptEncoding != null) {
       b.header("Accept-Encoding", acceptEncoding);
     }
+    headers.forEach(b::header);
     return b.build();
   }
 

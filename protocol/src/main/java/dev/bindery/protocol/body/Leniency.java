@@ -19,7 +19,13 @@ public enum Leniency {
    * Whitespace between payload elements is ignored although the body "MUST NOT contain character
    * data": pretty-printing clients send it, and it carries no meaning (XEP-0124 §6).
    */
-  WHITESPACE_BETWEEN_PAYLOADS("https://xmpp.org/extensions/xep-0124.html#wrapper");
+  WHITESPACE_BETWEEN_PAYLOADS("https://xmpp.org/extensions/xep-0124.html#wrapper"),
+  /**
+   * {@code requests} unanswered requests whose last is empty, sent faster than {@code polling},
+   * are a {@code policy-violation} only when all of them are empty: a payload followed at once by
+   * an empty request to wait on is how Smack's jbosh keeps a request held (XEP-0124 §11).
+   */
+  PAYLOAD_THEN_WAIT_REQUEST("https://xmpp.org/extensions/xep-0124.html#overactive");
 
   private final String reference;
 

@@ -13,6 +13,8 @@ final class ActivityMonitor {
 
   /** New requests received since the connection manager last responded. */
   private int unanswered;
+  /** True while every one of those requests was empty. */
+  private boolean allEmpty = true;
   private long lastArrival = Long.MIN_VALUE;
   /** For polling sessions (§12): the previous new request, and whether its answer was empty. */
   private boolean previousEmpty;
@@ -28,16 +30,20 @@ final class ActivityMonitor {
   /**
    * A new request (not a repeat) arrived. Returns true when it breaks §11: more than
    * {@code requests} unanswered (one more for pause or terminate), or {@code requests} unanswered
-   * empty ones faster than {@code polling}.
+   * requests, all empty, the last two faster than {@code polling}. The spec asks only that the
+   * last be empty; requiring all of them keeps a payload followed by a wait request legal.
    */
   boolean overactive(boolean empty, boolean pauseOrTerminate, long now) {
     unanswered++;
+    allEmpty &= empty;
     long sincePrevious = lastArrival == Long.MIN_VALUE ? Long.MAX_VALUE : now - lastArrival;
     lastArrival = now;
     if (unanswered > requests + 1 || (unanswered > requests && !pauseOrTerminate)) {
       return true;
     }
-    return !pollingSession && unanswered == requests && requests > 1 && empty
+    // Only a run of empty requests is polling: a payload followed at once by an empty request
+    // to wait on is how clients such as Smack's jbosh keep a request held after sending.
+    return !pollingSession && unanswered == requests && requests > 1 && allEmpty
         && !pauseOrTerminate && sincePrevious < pollingMillis;
   }
 
@@ -57,6 +63,7 @@ final class ActivityMonitor {
   /** The connection manager answered a request; {@code empty} when it carried no payload. */
   void answered(boolean empty) {
     unanswered = 0;
+    allEmpty = true;
     previousAnsweredEmpty = empty;
   }
 }

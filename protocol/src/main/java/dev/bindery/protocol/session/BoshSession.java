@@ -3,6 +3,7 @@ package dev.bindery.protocol.session;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
+import dev.bindery.protocol.body.Namespaces;
 import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;
@@ -14,6 +15,7 @@ import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.xmpp.ErrorDetail;
+import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,6 +51,9 @@ import javax.xml.namespace.QName;
 public final class BoshSession {
 
   private enum Phase { OPENING, OPEN, TERMINATING, ENDED }
+
+  /** XEP-0138 stream compression negotiation, never relayed. */
+  private static final String COMPRESSION = "http://jabber.org/protocol/compress";
 
   /**
    * A processed request waiting for its response; {@code announce} is the index of the stream
@@ -405,12 +410,30 @@ public final class BoshSession {
       }
     } else {
       // §16: a payload without a stream name goes to every open stream
-      streams.send(target, body.payloads(), actions);
+      streams.send(target, relayable(body), actions);
     }
     holdRequest(r.requestId(), rid, -1, r.now());
     if (reportDue) {
       answerAllHeld(r.now()); // §9.2: answer at once, telling which response went missing
     }
+  }
+
+  /**
+   * The payloads to relay: TLS and stream-compression negotiation stay out of BOSH (XEP-0206 §2,
+   * §4); the connection manager owns the server stream's TLS and HTTP does the compressing.
+   */
+  private static List<Stanza> relayable(Body body) {
+    List<Stanza> payloads = body.payloads();
+    for (Stanza p : payloads) {
+      if (isNegotiation(p)) {
+        return payloads.stream().filter(q -> !isNegotiation(q)).toList();
+      }
+    }
+    return payloads;
+  }
+
+  private static boolean isNegotiation(Stanza s) {
+    return Namespaces.TLS.equals(s.namespace()) || COMPRESSION.equals(s.namespace());
   }
 
   private static boolean isAddStream(Body body) {
@@ -425,7 +448,7 @@ public final class BoshSession {
       abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
       return;
     }
-    streams.send(null, r.body().payloads(), actions);
+    streams.send(null, relayable(r.body()), actions);
     // the held requests are ordinary ones: their responses are buffered like any (§14.3)
     while (!held.isEmpty()) {
       Held h = held.poll();
@@ -455,8 +478,8 @@ public final class BoshSession {
 
   /** §16: the client closes one of several streams; the session goes on. */
   private void closeStream(SessionStream s, RequestArrived r, long rid) {
-    if (!r.body().payloads().isEmpty()) {
-      actions.add(new SendUpstream(s.index, r.body().payloads()));
+    if (!relayable(r.body()).isEmpty()) {
+      actions.add(new SendUpstream(s.index, relayable(r.body())));
     }
     actions.add(new CloseUpstream(s.index));
     // responses stay in rid order: the older requests first; an added stream is still named
@@ -473,7 +496,7 @@ public final class BoshSession {
 
   /** §13: forward the payload, close the streams, answer every pending request. */
   private void clientTerminate(RequestArrived r, long rid) {
-    streams.send(null, r.body().payloads(), actions);
+    streams.send(null, relayable(r.body()), actions);
     held.add(new Held(r.requestId(), rid, -1));
     // the oldest pending request acknowledges the termination, the others get empty bodies
     Body.Builder ack = Body.builder().terminate(null);
@@ -530,6 +553,9 @@ public final class BoshSession {
       SessionStream announced = streams.get(h.announce());
       b.attribute(BodyAttribute.STREAM, announced.name)
           .attribute(BodyAttribute.FROM, announced.domain);
+      if (announced.header.version() != null) {
+        b.attribute(BodyAttribute.XMPP_VERSION, "1.0"); // XEP-0206 §4
+      }
       if (s != announced) {
         return b;
       }

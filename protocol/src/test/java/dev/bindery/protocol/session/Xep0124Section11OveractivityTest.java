@@ -216,4 +216,20 @@ class Xep0124Section11OveractivityTest {
     assertThat(actions).contains(new SendUpstream(List.of(HELLO)))
         .noneMatch(EndSession.class::isInstance);
   }
+
+  /*
+   * Leniency PAYLOAD_THEN_WAIT_REQUEST: a payload followed at once by an empty request to wait on
+   * (as Smack's jbosh sends during login) is not "making requests more frequently than it was
+   * permitted"; only a run of empty requests is.
+   */
+  @Test
+  void payloadFollowedByAnEmptyWaitRequestIsNoViolation() {
+    Driver d = Driver.open();
+    d.arrive(2, request(RID + 1, HELLO).build(), T0 + 100);
+
+    List<Action> actions = d.arrive(3, request(RID + 2).build(), T0 + 150);
+
+    assertThat(actions).contains(new Respond(2, Body.empty()))
+        .noneMatch(EndSession.class::isInstance);
+  }
 }

@@ -55,10 +55,16 @@ class Xep0124Section16MultipleStreamsTest {
   }
 
   /** The response naming the second stream. */
+  /**
+   * The response to an add-stream request: the new stream's name, its {@code from}, and
+   * (XEP-0206 §4: "SHOULD also appear on add-stream requests and responses") {@code xmpp:version},
+   * here inherited from the session's creation request.
+   */
   private static Body.Builder announced() {
     return Body.builder()
         .attribute(BodyAttribute.STREAM, SECOND_STREAM)
-        .attribute(BodyAttribute.FROM, OTHER_DOMAIN);
+        .attribute(BodyAttribute.FROM, OTHER_DOMAIN)
+        .attribute(BodyAttribute.XMPP_VERSION, "1.0");
   }
 
   private static Body.Builder on(String stream, Stanza... payloads) {
@@ -169,6 +175,7 @@ class Xep0124Section16MultipleStreamsTest {
         new Respond(3, Body.builder()
             .attribute(BodyAttribute.STREAM, Driver.THIRD_STREAM)
             .attribute(BodyAttribute.FROM, DOMAIN)
+            .attribute(BodyAttribute.XMPP_VERSION, "1.0")
             .build()));
   }
 

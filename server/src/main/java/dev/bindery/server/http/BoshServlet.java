@@ -4,6 +4,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.body.BodyParser;
+import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.session.SessionRunner;
 import jakarta.servlet.AsyncContext;
@@ -36,17 +37,35 @@ public final class BoshServlet extends HttpServlet {
   private final transient SessionRegistry registry;
   private final transient Cors cors;
   private final long asyncTimeoutMillis;
+  private final transient ClientAddresses clientAddresses;
+  private final transient BoshMetrics metrics;
+
+  /** As below, with no trusted proxy: the client is the connection's peer. */
+  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
+      long asyncTimeoutMillis) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, new ClientAddresses(List.of()));
+  }
 
   /**
    * @param asyncTimeoutMillis a safety net above the longest {@code wait}: a request the session
    *                           somehow never answered gets an empty body then
+   * @param clientAddresses    how the client's address is found (trusted proxies' headers)
    */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis) {
+      long asyncTimeoutMillis, ClientAddresses clientAddresses) {
+    this(parser, registry, allowedOrigins, asyncTimeoutMillis, clientAddresses,
+        BoshMetrics.unbound());
+  }
+
+  /** As above, recording request metrics in {@code metrics}. */
+  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
+      long asyncTimeoutMillis, ClientAddresses clientAddresses, BoshMetrics metrics) {
     this.parser = parser;
     this.registry = registry;
     this.cors = new Cors(allowedOrigins);
     this.asyncTimeoutMillis = asyncTimeoutMillis;
+    this.clientAddresses = clientAddresses;
+    this.metrics = metrics;
   }
 
   @Override
@@ -71,8 +90,8 @@ public final class BoshServlet extends HttpServlet {
     cors.addHeaders(request, response);
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, request.getRemoteAddr(), request.isSecure(),
-        request.getHeader("Accept-Encoding"));
+    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), clientAddresses.secure(request),
+        request.getHeader("Accept-Encoding"), metrics);
     String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));
     int max = parser.limits().maxBytes();
@@ -117,6 +136,7 @@ public final class BoshServlet extends HttpServlet {
   }
 
   private void onBody(HeldRequest exchange, byte[] bytes, int length) {
+    metrics.requestRead(length);
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} request: {}", exchange.clientAddress(),
           new String(bytes, 0, length, StandardCharsets.UTF_8));
@@ -145,6 +165,7 @@ public final class BoshServlet extends HttpServlet {
   }
 
   private void tooLarge(HeldRequest exchange, long length) {
+    metrics.requestRead(length);
     LOG.debug("client={} body too large: {} bytes", exchange.clientAddress(), length);
     exchange.respond(terminate(BindingCondition.POLICY_VIOLATION), false, null);
   }

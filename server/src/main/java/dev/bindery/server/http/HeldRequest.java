@@ -3,6 +3,7 @@ package dev.bindery.server.http;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyWriter;
+import dev.bindery.server.metrics.BoshMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -32,12 +33,26 @@ public final class HeldRequest {
   /** The coding responses may use ({@code gzip}, {@code deflate}), or null. */
   private final String coding;
   private final AtomicBoolean claimed = new AtomicBoolean();
+  private BoshMetrics metrics = BoshMetrics.unbound();
+  private final long arrivalNanos = System.nanoTime();
+
+  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding,
+      BoshMetrics metrics) {
+    this(async, clientAddress, secure, acceptEncoding);
+    this.metrics = metrics;
+    metrics.requestHeld();
+  }
 
   HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding) {
     this.async = async;
     this.clientAddress = clientAddress;
     this.secure = secure;
     this.coding = ContentCoding.negotiate(acceptEncoding);
+  }
+
+  /** When the request arrived ({@link System#nanoTime()}), for relay latency. */
+  public long arrivalNanos() {
+    return arrivalNanos;
   }
 
   /** True when the request came over HTTPS. */
@@ -69,7 +84,7 @@ public final class HeldRequest {
     if (legacy && body.isTerminate()) {
       int status = body.condition().map(BindingCondition::legacyHttpStatus).orElse(0);
       if (status != 0) {
-        return complete(status, "text/plain; charset=utf-8", new byte[0]);
+        return complete(status, "text/plain; charset=utf-8", null, new byte[0], body);
       }
     }
     byte[] bytes = BodyWriter.toBytes(body);
@@ -79,9 +94,9 @@ public final class HeldRequest {
     String type = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
     if (coding != null && bytes.length >= ContentCoding.MIN_COMPRESS_BYTES) {
       ContentCoding.Encoded encoded = ContentCoding.encode(bytes, coding);
-      return complete(HttpServletResponse.SC_OK, type, encoded.coding(), encoded.bytes());
+      return complete(HttpServletResponse.SC_OK, type, encoded.coding(), encoded.bytes(), body);
     }
-    return complete(HttpServletResponse.SC_OK, type, null, bytes);
+    return complete(HttpServletResponse.SC_OK, type, null, bytes, body);
   }
 
   /**
@@ -92,6 +107,7 @@ public final class HeldRequest {
     if (!claim()) {
       return;
     }
+    metrics.requestAnswered(null, 0, 0);
     LOG.info("client={} insecure request in a secure session: connection closed", clientAddress);
     try {
       ServletContextRequest.getServletContextRequest(async.getRequest())
@@ -103,19 +119,20 @@ public final class HeldRequest {
 
   /** Answers with a 200 and {@code content}, unless already answered. Returns false if it was. */
   public boolean complete(String contentType, byte[] content) {
-    return complete(HttpServletResponse.SC_OK, contentType, null, content);
+    return complete(HttpServletResponse.SC_OK, contentType, null, content, null);
   }
 
   /** Answers with an HTTP status and {@code content}, unless already answered. */
   public boolean complete(int status, String contentType, byte[] content) {
-    return complete(status, contentType, null, content);
+    return complete(status, contentType, null, content, null);
   }
 
   private boolean complete(int status, String contentType, String contentEncoding,
-      byte[] content) {
+      byte[] content, Body body) {
     if (!claim()) {
       return false;
     }
+    metrics.requestAnswered(body, status, content.length);
     try {
       HttpServletResponse response = (HttpServletResponse) async.getResponse();
       response.setStatus(status);

@@ -9,14 +9,14 @@ import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.protocol.session.StreamPolicy;
 import dev.bindery.server.http.HeldRequest;
+import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.upstream.Dial;
 import dev.bindery.server.upstream.UpstreamConnector;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +33,42 @@ public final class SessionRegistry {
   private final EventLoopGroup loops;
   private final UpstreamConnector connector;
   private final SessionLimits limits;
-  private final Set<String> domains;
+  private final UpstreamPolicy upstreams;
   private final StreamPolicy streamPolicy;
+  private volatile BoshMetrics metrics = BoshMetrics.unbound();
+  private volatile SessionGate gate = SessionGate.OPEN;
 
   public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
-      List<String> domains) {
+      UpstreamPolicy upstreams) {
     this.loops = loops;
     this.connector = connector;
     this.limits = limits;
-    this.domains = domains.stream()
-        .map(d -> d.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toUnmodifiableSet());
-    this.streamPolicy = StreamPolicy.serving(this.domains);
+    this.upstreams = upstreams;
+    this.streamPolicy = StreamPolicy.serving(Set.copyOf(upstreams.domainNames()));
+  }
+
+  /** Records session metrics here from now on. */
+  public void metrics(BoshMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  BoshMetrics metrics() {
+    return metrics;
+  }
+
+  /** Consults {@code gate} before creating each session from now on. */
+  public void gate(SessionGate gate) {
+    this.gate = gate;
+  }
+
+  /**
+   * Ends every live session: its held request gets {@code condition} and its server stream is
+   * closed with {@code </stream:stream>} after everything the client sent before. Returns at once.
+   */
+  public void shutdownAll(BindingCondition condition) {
+    for (SessionRunner runner : sessions.values()) {
+      runner.shutdown(condition);
+    }
   }
 
   /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
@@ -59,19 +83,31 @@ public final class SessionRegistry {
       exchange.respond(terminate(e.condition()), legacy, content);
       return;
     }
-    String domain = creation.to().toLowerCase(Locale.ROOT);
-    if (!domains.contains(domain)) {
-      LOG.info("client={} session refused: domain {} is not served", exchange.clientAddress(),
-          creation.to());
-      exchange.respond(terminate(BindingCondition.HOST_UNKNOWN), legacy, content);
+    // decided before anything is resolved or dialed: no open relay (XEP-0124 §7.1 'route')
+    UpstreamPolicy.Decision decision = upstreams.decide(creation.to(), creation.route());
+    if (decision instanceof UpstreamPolicy.Decision.Refused refused) {
+      LOG.info("client={} session refused: {}: {}", exchange.clientAddress(),
+          refused.condition(), refused.reason());
+      exchange.respond(terminate(refused.condition()), legacy, content);
       return;
     }
+    Body refusal = gate.refuse(exchange.clientAddress());
+    if (refusal != null) {
+      LOG.info("client={} session refused: {}", exchange.clientAddress(),
+          refusal.condition().map(BindingCondition::value).orElse("refused"));
+      exchange.respond(refusal, legacy, content);
+      return;
+    }
+    UpstreamPolicy.Decision.Allowed allowed = (UpstreamPolicy.Decision.Allowed) decision;
+    String domain = allowed.domain().domain();
     String sid = sids.next();
     EventLoop loop = loops.next();
+    Dial first = new Dial(allowed.domain(), allowed.route(), exchange.clientAddress());
     SessionRunner runner = new SessionRunner(
         new BoshSession(sid, creation, domain, limits, streamPolicy), loop, connector, this,
-        exchange.clientAddress());
+        exchange.clientAddress(), first, upstreams);
     sessions.put(sid, runner);
+    metrics.sessionCreated();
     LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,
         exchange.clientAddress(), domain, creation.waitSeconds(), creation.hold(), creation.ver());
     loop.execute(() -> runner.start(exchange));

@@ -8,9 +8,13 @@ import dev.bindery.protocol.session.Event;
 import dev.bindery.protocol.session.Timer;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.server.http.HeldRequest;
+import dev.bindery.server.upstream.Dial;
+import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamListener;
+import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.server.upstream.UpstreamStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * Confined to the session's event loop, except {@link #submit}, which any thread may call. Feeds
  * a {@link BoshSession} its events and carries out its actions: answers held HTTP requests,
  * drives the session's upstream streams and keeps the timers.
+ *
+ * <p>Backpressure: the bytes from the server that the client has not collected yet are counted;
+ * at {@link dev.bindery.server.upstream.UpstreamLimits#maxBufferedBytes()} the upstream streams
+ * stop reading (TCP pushes back on the server) until a response takes them.
  */
 public final class SessionRunner {
 
@@ -36,20 +44,46 @@ public final class SessionRunner {
   private final UpstreamConnector connector;
   private final SessionRegistry registry;
   private final String clientAddress;
+  private final Dial firstDial;
+  private final UpstreamPolicy upstreamPolicy;
+  private final int maxBufferedBytes;
+  private final int maxClientStanzaChars;
   private final Map<Long, HeldRequest> exchanges = new HashMap<>();
   private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
   /** The session's streams to the server, by index (XEP-0124 §16). */
   private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
   private boolean ended;
+  /** UTF-8 bytes of server elements not yet taken by a response. */
+  private long bufferedBytes;
+  /** Arrival of the request being handled, for relay latency; 0 outside {@link #submit}. */
+  private long arrivalNanos;
+  /** When the oldest server data not yet carried to the client was read; 0 if none. */
+  private long unsentSinceNanos;
+  /** Bytes counted in the buffered-bytes gauge for this session. */
+  private long meteredBytes;
 
   SessionRunner(BoshSession session, EventLoop loop, UpstreamConnector connector,
-      SessionRegistry registry, String clientAddress) {
+      SessionRegistry registry, String clientAddress, Dial firstDial,
+      UpstreamPolicy upstreamPolicy) {
     this.session = session;
     this.loop = loop;
     this.connector = connector;
     this.registry = registry;
     this.clientAddress = clientAddress;
+    this.firstDial = firstDial;
+    this.upstreamPolicy = upstreamPolicy;
+    this.maxBufferedBytes = upstreamPolicy.limits().maxBufferedBytes();
+    this.maxClientStanzaChars = upstreamPolicy.limits().maxClientStanzaChars();
+  }
+
+  /** Immutable. What the session holds for its client, and whether upstream reading stopped. */
+  record BufferState(long bytes, int stanzas, boolean paused) {}
+
+  /** The buffer's state, read on the loop; any thread. */
+  io.netty.util.concurrent.Future<BufferState> bufferState() {
+    return loop.submit(() -> new BufferState(bufferedBytes, session.bufferedCount(),
+        upstreams.stream().anyMatch(UpstreamStream::isPaused)));
   }
 
   public String sid() {
@@ -66,11 +100,39 @@ public final class SessionRunner {
   /** Hands a request to the session; returns at once. Any thread. */
   public void submit(Body body, HeldRequest exchange) {
     loop.execute(() -> {
+      if (!ended && tooLarge(body, exchange)) {
+        return;
+      }
       long id = nextRequestId++;
       exchanges.put(id, exchange);
       LOG.debug("sid={} rid={} request", session.sid(), body.rid().orElse(-1));
-      run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
+      arrivalNanos = exchange.arrivalNanos();
+      try {
+        run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
+      } finally {
+        arrivalNanos = 0;
+      }
     });
+  }
+
+  /**
+   * True when the body holds an element over the client stanza limit; the session has then been
+   * ended with policy-violation, on this request too.
+   */
+  private boolean tooLarge(Body body, HeldRequest exchange) {
+    for (Stanza s : body.payloads()) {
+      if (s.xml().length() > maxClientStanzaChars) {
+        LOG.info("sid={} client={} element of {} chars over the limit of {}: policy-violation",
+            session.sid(), clientAddress, s.xml().length(), maxClientStanzaChars);
+        run(() -> session.on(new Event.Shutdown(BindingCondition.POLICY_VIOLATION, now())));
+        // a terminating session answers this request with the condition and relays nothing
+        long id = nextRequestId++;
+        exchanges.put(id, exchange);
+        run(() -> session.on(new Event.RequestArrived(id, body, exchange.secure(), now())));
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Ends the session with {@code condition} (e.g. system-shutdown). Any thread. */
@@ -101,13 +163,14 @@ public final class SessionRunner {
         respond(r);
       } else if (action instanceof Action.SendUpstream s) {
         upstream(s.stream()).send(s.stanzas());
+        registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
       } else if (action instanceof Action.Schedule s) {
         schedule(s);
       } else if (action instanceof Action.Cancel c) {
         cancel(c.timer());
       } else if (action instanceof Action.OpenUpstream o) {
-        upstreams.add(connector.connect(loop, session.sid(), o.header(),
-            new StreamListener(o.stream())));
+        upstreams.add(connector.connect(loop, session.sid(), dial(o.stream(), o.header().to()),
+            o.header(), new StreamListener(o.stream())));
       } else if (action instanceof Action.RestartUpstream r) {
         upstream(r.stream()).restart(r.header());
       } else if (action instanceof Action.CloseUpstream c) {
@@ -125,6 +188,18 @@ public final class SessionRunner {
     }
   }
 
+  /** Where stream {@code index} goes: the creation's decision, or an added stream's domain. */
+  private Dial dial(int index, String to) {
+    if (index == 0) {
+      return firstDial;
+    }
+    DomainRoute domain = upstreamPolicy.find(to);
+    if (domain == null) {
+      throw new IllegalStateException("stream to a domain not served: " + to);
+    }
+    return new Dial(domain, null, clientAddress);
+  }
+
   private UpstreamStream upstream(int index) {
     if (index >= upstreams.size()) {
       throw new IllegalStateException("no upstream stream " + index + " (open: "
@@ -139,7 +214,30 @@ public final class SessionRunner {
       LOG.warn("sid={} no request {} to answer", session.sid(), r.requestId());
       return;
     }
+    List<Stanza> payloads = r.body().payloads();
+    if (!payloads.isEmpty()) {
+      long sent = Math.min(registry.metrics().relayedToClient(payloads, unsentSinceNanos),
+          meteredBytes);
+      registry.metrics().unbuffered(sent);
+      meteredBytes -= sent;
+      unsentSinceNanos = meteredBytes > 0 ? System.nanoTime() : 0;
+    }
     exchange.respond(r.body(), session.legacy(), session.contentType());
+    if (!payloads.isEmpty() && bufferedBytes > 0) {
+      bufferedBytes = session.bufferedCount() == 0 ? 0
+          : Math.max(0, bufferedBytes - utf8Length(payloads));
+      if (bufferedBytes < maxBufferedBytes) {
+        upstreams.forEach(UpstreamStream::resume);
+      }
+    }
+  }
+
+  private static long utf8Length(List<Stanza> stanzas) {
+    long n = 0;
+    for (Stanza s : stanzas) {
+      n += ByteBufUtil.utf8Bytes(s.xml());
+    }
+    return n;
   }
 
   private void schedule(Action.Schedule s) {
@@ -180,6 +278,9 @@ public final class SessionRunner {
           session.legacy(), session.contentType());
     }
     exchanges.clear();
+    registry.metrics().unbuffered(meteredBytes);
+    meteredBytes = 0;
+    registry.metrics().sessionEnded(condition);
     LOG.info("sid={} client={} session ended{}", session.sid(), clientAddress,
         condition == null ? "" : ": " + condition);
   }
@@ -210,6 +311,11 @@ public final class SessionRunner {
 
     @Override
     public void upstreamReceived(List<Stanza> stanzas) {
+      bufferedBytes += utf8Length(stanzas);
+      meteredBytes += registry.metrics().receivedFromServer(stanzas);
+      if (unsentSinceNanos == 0) {
+        unsentSinceNanos = System.nanoTime();
+      }
       run(() -> session.on(new Event.UpstreamReceived(stream, stanzas, now())));
     }
 
@@ -223,6 +329,11 @@ public final class SessionRunner {
     @Override
     public void upstreamViolation(String detail) {
       run(() -> session.on(new Event.UpstreamViolation(stream, detail, now())));
+    }
+
+    @Override
+    public boolean acceptsMore() {
+      return !ended && bufferedBytes < maxBufferedBytes;
     }
 
     @Override

@@ -11,6 +11,12 @@ sealed interface UpstreamEvent {
   /** One complete top-level element. */
   record Element(Stanza stanza) implements UpstreamEvent {}
 
+  /**
+   * The features being read offer STARTTLS, which the decoder keeps from the client; comes
+   * before the {@link Element} that holds the rest of the features.
+   */
+  record StartTlsOffered(boolean required) implements UpstreamEvent {}
+
   /** The server's {@code </stream:stream>}. */
   record StreamClosed() implements UpstreamEvent {}
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Confined to the channel's event loop. Turns {@link UpstreamEvent}s into calls on the session's
  * {@link UpstreamListener}, batching the elements of one read so that they reach the client in
- * one response.
+ * one response. Reading is explicit ({@code AUTO_READ} off): the next read is asked for only
+ * while the session {@linkplain UpstreamListener#acceptsMore() has room}.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -20,12 +21,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   private final String sid;
   private final UpstreamListener listener;
+  private final UpstreamStream stream;
   private final List<Stanza> batch = new ArrayList<>();
   private boolean closed;
 
-  UpstreamHandler(String sid, UpstreamListener listener) {
+  UpstreamHandler(String sid, UpstreamListener listener, UpstreamStream stream) {
     this.sid = sid;
     this.listener = listener;
+    this.stream = stream;
   }
 
   @Override
@@ -56,7 +59,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     flushBatch();
-    ctx.fireChannelReadComplete();
+    if (closed) {
+      return;
+    }
+    if (listener.acceptsMore()) {
+      ctx.read();
+    } else {
+      stream.paused();
+    }
   }
 
   @Override

@@ -26,4 +26,12 @@ public interface UpstreamListener {
 
   /** The connection failed or closed; called at most once, after which nothing else comes. */
   void upstreamClosed(String reason);
+
+  /**
+   * True while the session has room for more from the server. Asked after each read: false
+   * stops reading (TCP backpressure on the server) until {@link UpstreamStream#resume()}.
+   */
+  default boolean acceptsMore() {
+    return true;
+  }
 }

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to the session's event loop. The session's XMPP stream to the server: writes the
- * stream header, stanzas and the closing tag on one TCP connection.
+ * Confined to the session's event loop. The session's XMPP stream to the server: writes
+ * stanzas, restarts and the closing tag on one connection, once {@link UpstreamConnector} has
+ * connected and negotiated it. Until then what the client sends waits here.
  */
 public final class UpstreamStream {
 
@@ -24,26 +25,31 @@ public final class UpstreamStream {
   static final long CLOSE_GRACE_MILLIS = 5_000;
 
   private final String sid;
-  private final Channel channel;
-  private final XmppStreamDecoder decoder;
-  /** Elements the client sent before the connection was up; written once it is. */
+  private Channel channel;
+  private XmppStreamDecoder decoder;
+  /** Elements the client sent before the stream was ready; written once it is. */
   private List<Stanza> early = new ArrayList<>();
-  private boolean open;
   private boolean closing;
+  /** True while reading from the server is stopped for the session's buffer to drain. */
+  private boolean paused;
 
-  UpstreamStream(String sid, Channel channel, XmppStreamDecoder decoder) {
+  UpstreamStream(String sid) {
     this.sid = sid;
-    this.channel = channel;
-    this.decoder = decoder;
   }
 
-  void open(StreamHeader header) {
+  /** True once {@link #close()} was called. */
+  boolean closing() {
+    return closing;
+  }
+
+  /** The negotiated connection is ready: the header was sent and the features came. */
+  void ready(Channel channel, XmppStreamDecoder decoder) {
+    this.channel = channel;
+    this.decoder = decoder;
     if (closing) {
       channel.close();
       return;
     }
-    open = true;
-    write(header.toXml());
     List<Stanza> pending = early;
     early = null;
     send(pending);
@@ -54,7 +60,7 @@ public final class UpstreamStream {
     if (closing || stanzas.isEmpty()) {
       return;
     }
-    if (!open) {
+    if (channel == null) {
       early.addAll(stanzas);
       return;
     }
@@ -67,11 +73,29 @@ public final class UpstreamStream {
 
   /** Sends a new stream header on the same connection; the next bytes begin a new document. */
   public void restart(StreamHeader header) {
-    if (closing) {
+    if (closing || channel == null) {
       return;
     }
     decoder.reset();
     write(header.toXml());
+  }
+
+  /** Reading stopped because the session's buffer is full ({@code AUTO_READ} is off). */
+  void paused() {
+    paused = true;
+  }
+
+  /** Reads from the server again if reading had stopped for the session's buffer. */
+  public void resume() {
+    if (paused && channel != null && !closing) {
+      paused = false;
+      channel.read();
+    }
+  }
+
+  /** True while reading from the server is stopped for backpressure. */
+  public boolean isPaused() {
+    return paused;
   }
 
   /**
@@ -83,11 +107,15 @@ public final class UpstreamStream {
       return;
     }
     closing = true;
-    if (!open || !channel.isActive()) {
+    if (channel == null) {
+      return; // the connector sees closing() and gives up
+    }
+    if (!channel.isActive()) {
       channel.close();
       return;
     }
     write(StreamHeader.CLOSE);
+    channel.read(); // for the server's </stream:stream>, even if paused
     var timeout = channel.eventLoop().schedule(
         () -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     channel.closeFuture().addListener(f -> timeout.cancel(false));

@@ -20,13 +20,17 @@ import javax.xml.stream.XMLStreamException;
  * self-contained {@link dev.bindery.protocol.xmpp.Stanza}, and the stream's end.
  *
  * <p>STARTTLS is removed from {@code <stream:features/>}: TLS to the server is the connection
- * manager's business, and BOSH clients must not negotiate it (XEP-0206 §2). A stream restart
- * needs a fresh parser, see {@link #reset()}.
+ * manager's business, and BOSH clients must not negotiate it (XEP-0206 §2). What was offered is
+ * passed on as {@link UpstreamEvent.StartTlsOffered} ahead of the features, for {@link
+ * StreamNegotiationHandler}. A stream restart needs a fresh parser, see {@link #reset()}.
  */
 public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
   /** Largest top-level element accepted from the server, in characters. */
   public static final int DEFAULT_MAX_STANZA_CHARS = 1024 * 1024;
+  /** XEP-0138's stream feature, hidden from BOSH clients like STARTTLS. */
+  static final String COMPRESSION_FEATURE = "http://jabber.org/features/compress";
+
   /** Deepest element nesting accepted from the server, counting the stream element as 1. */
   public static final int MAX_DEPTH = 128;
 
@@ -38,7 +42,11 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
   private int depth;
   /** Depth at which an element being dropped started, or 0. */
   private int skipFrom;
+  /** True when the element being dropped is {@code <starttls/>}. */
+  private boolean skippingTls;
   private boolean inFeatures;
+  /** Inside a dropped {@code <starttls/>}: whether it holds {@code <required/>}. */
+  private boolean startTlsRequired;
 
   public XmppStreamDecoder(int maxStanzaChars) {
     this.maxStanzaChars = maxStanzaChars;
@@ -51,6 +59,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     depth = 0;
     skipFrom = 0;
     inFeatures = false;
+    startTlsRequired = false;
   }
 
   @Override
@@ -94,9 +103,20 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
                 && "features".equals(reader.getLocalName());
           } else if (depth == 3 && inFeatures && Namespaces.TLS.equals(reader.getNamespaceURI())) {
             skipFrom = depth; // <starttls/> stays between us and the server
+            skippingTls = true;
+            startTlsRequired = false;
+            return;
+          } else if (depth == 3 && inFeatures
+              && COMPRESSION_FEATURE.equals(reader.getNamespaceURI())) {
+            // XEP-0206 §4: stream compression is NOT RECOMMENDED over BOSH; HTTP compresses
+            skipFrom = depth;
+            skippingTls = false;
             return;
           }
           stanza.startElement(reader);
+        } else if (skippingTls && depth == skipFrom + 1
+            && "required".equals(reader.getLocalName())) {
+          startTlsRequired = true;
         }
       }
       case XMLStreamConstants.END_ELEMENT -> {
@@ -108,6 +128,9 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         if (skipFrom != 0) {
           if (depth == skipFrom) {
             skipFrom = 0;
+            if (skippingTls) {
+              ctx.fireChannelRead(new UpstreamEvent.StartTlsOffered(startTlsRequired));
+            }
           }
         } else if (stanza.endElement(reader)) {
           ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));

@@ -104,6 +104,23 @@ class BoshServletTest {
   }
 
   @Test
+  void routeNotOnTheAllowlistGetsHostUnknownAndNothingIsDialed() throws Exception {
+    // the route names the very server the domain is relayed to: still not on the allowlist
+    HttpResponse<String> response = post("<body rid='5' to='localhost' route='xmpp:127.0.0.1:"
+        + xmpp.port() + "' wait='30' hold='1' ver='1.11' " + NS + "/>");
+    assertThat(parse(response).condition()).contains(BindingCondition.HOST_UNKNOWN);
+    assertThat(xmpp.accepted()).isZero();
+  }
+
+  @Test
+  void toThatIsAJidGetsImproperAddressing() throws Exception {
+    HttpResponse<String> response = post("<body rid='5' to='user@localhost' wait='30' hold='1'"
+        + " ver='1.11' " + NS + "/>");
+    assertThat(parse(response).condition()).contains(BindingCondition.IMPROPER_ADDRESSING);
+    assertThat(xmpp.accepted()).isZero();
+  }
+
+  @Test
   void legacyClientGetsTheDeprecatedHttpStatus() throws Exception {
     // no ver: a legacy client (§17.1); no wait: bad-request, which is HTTP 400 for it
     HttpResponse<String> response = post("<body rid='5' to='localhost' hold='1' " + NS + "/>");

@@ -49,15 +49,57 @@ final class EjabberdServer implements XmppServer {
   private final String node;
   private final int c2sPort;
   private final URI boshUrl;
+  private final int proxyC2sPort;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
 
-  private EjabberdServer(String domain, Path dir, String node, int c2sPort, URI boshUrl) {
+  private EjabberdServer(String domain, Path dir, String node, int c2sPort, URI boshUrl,
+      int proxyC2sPort) {
     this.domain = domain;
     this.dir = dir;
     this.node = node;
     this.c2sPort = c2sPort;
     this.boshUrl = boshUrl;
+    this.proxyC2sPort = proxyC2sPort;
+  }
+
+  /**
+   * Starts ejabberd serving {@code domain} with a second client-to-server listener, on {@link
+   * #proxyC2sPort()}, that takes the PROXY protocol ({@code use_proxy_protocol: true}).
+   */
+  static EjabberdServer startWithProxyProtocol(String domain)
+      throws IOException, InterruptedException {
+    int[] ports = FreePorts.pick(3);
+    String node = "bindery-it-" + hex(4) + "@localhost";
+    EjabberdServer server = new EjabberdServer(domain, ScratchDir.create("ejabberd"), node,
+        ports[0], null, ports[2]);
+    ExitCleanup.register(server);
+    try {
+      server.launch(ports[1], 0);
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** The client-to-server port that expects a PROXY header first, or 0. */
+  int proxyC2sPort() {
+    return proxyC2sPort;
+  }
+
+  /**
+   * {@code ejabberdctl connected_users_info}: one line per session, tab-separated: JID,
+   * connection, IP address, port, priority, node, uptime, status, resource, status text.
+   */
+  String connectedUsersInfo() throws IOException, InterruptedException {
+    ChildProcess.Result result =
+        ChildProcess.run(ctl("connected_users_info"), dir, env(), COMMAND_TIMEOUT);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("ejabberdctl connected_users_info exited with "
+          + result.exitCode() + ": " + result.output().strip());
+    }
+    return result.output();
   }
 
   /** Starts ejabberd serving {@code domain} on client-to-server only. */
@@ -82,7 +124,7 @@ final class EjabberdServer implements XmppServer {
         : null;
     String node = "bindery-it-" + hex(4) + "@localhost";
     EjabberdServer server =
-        new EjabberdServer(domain, ScratchDir.create("ejabberd"), node, c2sPort, boshUrl);
+        new EjabberdServer(domain, ScratchDir.create("ejabberd"), node, c2sPort, boshUrl, 0);
     ExitCleanup.register(server);
     try {
       server.launch(distPort, httpPort);
@@ -151,6 +193,15 @@ final class EjabberdServer implements XmppServer {
         "    module: ejabberd_c2s",
         "    backlog: 1024",
         "    starttls_required: false"));
+    if (proxyC2sPort != 0) {
+      lines.addAll(List.of(
+          "  -",
+          "    port: " + proxyC2sPort,
+          "    ip: \"127.0.0.1\"",
+          "    module: ejabberd_c2s",
+          "    use_proxy_protocol: true",
+          "    starttls_required: false"));
+    }
     if (httpPort != 0) {
       lines.addAll(List.of(
           "  -",
@@ -168,6 +219,9 @@ final class EjabberdServer implements XmppServer {
         "modules:",
         "  mod_disco: {}",
         "  mod_roster: {}"));
+    if (proxyC2sPort != 0) {
+      lines.add("  mod_admin_extra: {} # ejabberdctl connected_users_info");
+    }
     if (httpPort == 0) {
       lines.add("  mod_ping: {}");
     } else {

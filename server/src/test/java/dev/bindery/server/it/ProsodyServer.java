@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Client-to-server listens on 127.0.0.1 at a free port, without TLS, with SASL PLAIN allowed
  * and accounts stored in plain text. Server-to-server is not loaded and every other listener is
  * given no ports, so nothing binds a fixed port. With {@link #startWithNativeBosh}, Prosody's
- * own mod_bosh also serves {@code /http-bind} on another free port.
+ * own mod_bosh also serves {@code /http-bind} on another free port. With {@link #startWithTls},
+ * it has a certificate, requires STARTTLS on client-to-server and also listens for direct TLS
+ * (XEP-0368) on another free port.
  */
 final class ProsodyServer implements XmppServer {
 
@@ -32,15 +34,44 @@ final class ProsodyServer implements XmppServer {
   private final Path config;
   private final int c2sPort;
   private final URI boshUrl;
+  private final TestCa.Issued tls;
+  private final int directTlsPort;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
 
-  private ProsodyServer(String domain, Path dir, int c2sPort, URI boshUrl) {
+  private ProsodyServer(String domain, Path dir, int c2sPort, URI boshUrl, TestCa.Issued tls,
+      int directTlsPort) {
     this.domain = domain;
     this.dir = dir;
     this.config = dir.resolve("prosody.cfg.lua");
     this.c2sPort = c2sPort;
     this.boshUrl = boshUrl;
+    this.tls = tls;
+    this.directTlsPort = directTlsPort;
+  }
+
+  /**
+   * Starts Prosody serving {@code domain} with {@code certificate}: STARTTLS required on the
+   * client-to-server port, direct TLS on {@link #directTlsPort()}.
+   */
+  static ProsodyServer startWithTls(String domain, TestCa.Issued certificate)
+      throws IOException, InterruptedException {
+    int[] ports = FreePorts.pick(2);
+    ProsodyServer server = new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0],
+        null, certificate, ports[1]);
+    ExitCleanup.register(server);
+    try {
+      server.launch(0);
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** The direct TLS client port, or 0 when started without TLS. */
+  int directTlsPort() {
+    return directTlsPort;
   }
 
   /** Starts Prosody serving {@code domain} on client-to-server only. */
@@ -61,7 +92,7 @@ final class ProsodyServer implements XmppServer {
         ? URI.create("http://" + FreePorts.HOST + ":" + ports[1] + "/http-bind")
         : null;
     ProsodyServer server =
-        new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0], boshUrl);
+        new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0], boshUrl, null, 0);
     ExitCleanup.register(server);
     try {
       server.launch(nativeBosh ? ports[1] : 0);
@@ -82,6 +113,9 @@ final class ProsodyServer implements XmppServer {
       if (httpPort != 0) {
         StreamProbe.awaitAccepting(host(), httpPort, process, START_TIMEOUT);
       }
+      if (directTlsPort != 0) {
+        StreamProbe.awaitAccepting(host(), directTlsPort, process, START_TIMEOUT);
+      }
     } catch (IllegalStateException e) {
       throw new IllegalStateException("prosody did not start: " + e.getMessage() + "\n"
           + ChildProcess.tail(logFile(), LOG_TAIL_LINES) + "\n"
@@ -90,9 +124,9 @@ final class ProsodyServer implements XmppServer {
   }
 
   private String config(int httpPort) {
-    String modules = httpPort == 0
+    String modules = (tls == null ? "" : "\"tls\", ") + (httpPort == 0
         ? "\"roster\", \"saslauth\", \"disco\", \"ping\""
-        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"bosh\"";
+        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"bosh\"");
     String http = httpPort == 0 ? "" : String.valueOf(httpPort);
     return String.join("\n",
         "-- Written by ProsodyServer for one test run.",
@@ -111,7 +145,7 @@ final class ProsodyServer implements XmppServer {
         "c2s_ports = { " + c2sPort + " }",
         "http_interfaces = { \"127.0.0.1\" }",
         "http_ports = { " + http + " }",
-        "c2s_direct_tls_ports = { }",
+        "c2s_direct_tls_ports = { " + (directTlsPort == 0 ? "" : directTlsPort) + " }",
         "legacy_ssl_ports = { }",
         "s2s_ports = { }",
         "s2s_direct_tls_ports = { }",
@@ -124,7 +158,9 @@ final class ProsodyServer implements XmppServer {
         "-- turning up in a later test.",
         "modules_disabled = { \"s2s\", \"s2s_auth_certs\", \"offline\" }",
         "",
-        "c2s_require_encryption = false",
+        tls == null ? "" : "ssl = { certificate = " + lua(tls.certificate().toString())
+            + ", key = " + lua(tls.key().toString()) + " }",
+        "c2s_require_encryption = " + (tls != null),
         "allow_unencrypted_plain_auth = true",
         "authentication = \"internal_plain\"",
         "consider_bosh_secure = true",

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -66,7 +67,13 @@ final class RawBoshSession {
 
   /** Creates a session ({@code hold='1'}, {@code wait='5'}) plus {@code attributes}. */
   static RawBoshSession create(URI endpoint, String domain, String attributes) throws Exception {
-    BoshHttpClient http = new BoshHttpClient(endpoint);
+    return create(endpoint, domain, attributes, Map.of());
+  }
+
+  /** As above, sending {@code headers} with every request. */
+  static RawBoshSession create(URI endpoint, String domain, String attributes,
+      Map<String, String> headers) throws Exception {
+    BoshHttpClient http = new BoshHttpClient(endpoint, headers);
     long rid = 1_000_000L + RANDOM.nextInt(1_000_000_000);
     Body created = http.post("<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
         + " wait='5' hold='1' ver='1.11' xmpp:version='1.0' " + attributes + " " + NS + " "

@@ -20,6 +20,8 @@ class XmppStreamDecoderTest {
       + " id='s1' from='localhost' version='1.0' xml:lang='en'>";
   private static final String FEATURES = "<stream:features>"
       + "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+      + "<compression xmlns='http://jabber.org/features/compress'><method>zlib</method>"
+      + "</compression>"
       + "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
       + "</mechanisms></stream:features>";
   private static final String MESSAGE = "<message from='a@localhost/r' to='b@localhost'"
@@ -31,17 +33,19 @@ class XmppStreamDecoderTest {
         .getBytes(StandardCharsets.UTF_8);
     for (int size = 1; size <= input.length; size++) {
       List<Object> events = decode(input, size);
-      assertThat(events).as("fragment size %d", size).hasSize(4);
+      assertThat(events).as("fragment size %d", size).hasSize(5);
       assertThat(events.get(0))
           .isEqualTo(new UpstreamEvent.StreamOpened("s1", "localhost", "1.0"));
-      Stanza features = ((UpstreamEvent.Element) events.get(1)).stanza();
+      assertThat(events.get(1)).isEqualTo(new UpstreamEvent.StartTlsOffered(true));
+      Stanza features = ((UpstreamEvent.Element) events.get(2)).stanza();
       assertThat(features.isStreamFeatures()).isTrue();
-      assertThat(features.xml()).doesNotContain("starttls").contains("<mechanism>PLAIN");
-      Stanza message = ((UpstreamEvent.Element) events.get(2)).stanza();
+      assertThat(features.xml()).doesNotContain("starttls").doesNotContain("compress")
+          .contains("<mechanism>PLAIN");
+      Stanza message = ((UpstreamEvent.Element) events.get(3)).stanza();
       assertThat(message.namespace()).isEqualTo(Namespaces.JABBER_CLIENT);
       assertThat(message.xml()).startsWith("<message xmlns=\"jabber:client\"")
           .contains("caf\u00e9 \ud83d\ude00 &lt;&amp;&gt;");
-      assertThat(events.get(3)).isInstanceOf(UpstreamEvent.StreamClosed.class);
+      assertThat(events.get(4)).isInstanceOf(UpstreamEvent.StreamClosed.class);
     }
   }
 
@@ -53,8 +57,15 @@ class XmppStreamDecoderTest {
     decoder.reset();
     channel.writeInbound(buf(HEADER.replace("s1", "s2") + FEATURES));
     List<Object> events = drain(channel);
-    assertThat(events).hasSize(4);
+    assertThat(events).hasSize(5);
     assertThat(((UpstreamEvent.StreamOpened) events.get(2)).id()).isEqualTo("s2");
+  }
+
+  @Test
+  void optionalStartTlsIsReportedAsNotRequired() {
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
+    channel.writeInbound(buf(HEADER + FEATURES.replace("<required/>", "")));
+    assertThat(drain(channel)).contains(new UpstreamEvent.StartTlsOffered(false));
   }
 
   @Test

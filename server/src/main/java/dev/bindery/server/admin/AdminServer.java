@@ -1,0 +1,109 @@
+package dev.bindery.server.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Thread-safe: Jetty serves it; its state is the registry and {@link Readiness}. The admin
+ * listener, apart from the BOSH one so that a busy or draining BOSH side never hides it:
+ * {@code /metrics} (Prometheus text format), {@code /health/live} (200 while the process
+ * serves), {@code /health/ready} (200 when it should get new sessions, 503 while draining).
+ */
+public final class AdminServer implements AutoCloseable {
+
+  /** Prometheus text exposition format 0.0.4. */
+  static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Server jetty;
+  private final ServerConnector connector;
+
+  private AdminServer(Server jetty, ServerConnector connector) {
+    this.jetty = jetty;
+    this.connector = connector;
+  }
+
+  /** Starts the listener on {@code bind:port} (0: a free port). */
+  public static AdminServer start(String bind, int port, PrometheusMeterRegistry registry,
+      Readiness readiness) throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+    threads.setName("bindery-admin");
+    threads.setDaemon(true);
+    Server jetty = new Server(threads);
+    ServerConnector connector = new ServerConnector(jetty, 1, 1);
+    connector.setHost(bind);
+    connector.setPort(port);
+    jetty.addConnector(connector);
+    jetty.setHandler(new AdminHandler(registry, readiness));
+    jetty.setStopTimeout(0);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      jetty.stop();
+      throw e;
+    }
+    return new AdminServer(jetty, connector);
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    jetty.stop();
+  }
+
+  /** Thread-safe: stateless apart from its thread-safe collaborators. */
+  private static final class AdminHandler extends Handler.Abstract.NonBlocking {
+    private final PrometheusMeterRegistry registry;
+    private final Readiness readiness;
+
+    AdminHandler(PrometheusMeterRegistry registry, Readiness readiness) {
+      this.registry = registry;
+      this.readiness = readiness;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      String method = request.getMethod();
+      if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+        return reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+            "text/plain; charset=utf-8", "GET only\n");
+      }
+      return switch (path) {
+        case "/metrics" -> reply(response, callback, 200, METRICS_CONTENT_TYPE, registry.scrape());
+        case "/health/live" -> reply(response, callback, 200, "text/plain; charset=utf-8",
+            "live\n");
+        case "/health/ready" -> readiness.ready()
+            ? reply(response, callback, 200, "text/plain; charset=utf-8", "ready\n")
+            : reply(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                "text/plain; charset=utf-8", readiness.draining() ? "draining\n" : "starting\n");
+        default -> reply(response, callback, 404, "text/plain; charset=utf-8",
+            "not found; try /metrics, /health/live or /health/ready\n");
+      };
+    }
+
+    private static boolean reply(Response response, Callback callback, int status,
+        String contentType, String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+      return true;
+    }
+  }
+}

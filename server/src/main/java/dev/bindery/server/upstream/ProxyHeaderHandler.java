@@ -1,0 +1,73 @@
+package dev.bindery.server.upstream;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.NetUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * Confined to the channel's event loop. Writes a PROXY protocol header (v1 or v2) with the HTTP
+ * client's address as the connection's first bytes, before TLS if any, then leaves the pipeline
+ * together with Netty's {@link HAProxyMessageEncoder}, which must sit right before it.
+ */
+final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
+
+  static final String ENCODER_NAME = "proxy-encoder";
+
+  private final ProxyProtocol version;
+  private final String clientAddress;
+
+  /**
+   * @param clientAddress the client's IP address; anything else (null, a host name) sends a
+   *                      {@code LOCAL}/{@code UNKNOWN} header, which tells the server nothing
+   */
+  ProxyHeaderHandler(ProxyProtocol version, String clientAddress) {
+    if (version == ProxyProtocol.NONE) {
+      throw new IllegalArgumentException("no PROXY protocol version");
+    }
+    this.version = version;
+    this.clientAddress = clientAddress;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    InetSocketAddress server = (InetSocketAddress) ctx.channel().remoteAddress();
+    ctx.writeAndFlush(message(server))
+        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    ctx.pipeline().remove(ENCODER_NAME);
+    ctx.pipeline().remove(this);
+    ctx.fireChannelActive();
+  }
+
+  /** The header: client address and port 0 (unknown) to the server's address and port. */
+  HAProxyMessage message(InetSocketAddress server) {
+    HAProxyProtocolVersion v = version == ProxyProtocol.V1
+        ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
+    String destination = server.getAddress().getHostAddress();
+    boolean client4 = clientAddress != null && NetUtil.isValidIpV4Address(clientAddress);
+    boolean client6 = clientAddress != null && NetUtil.isValidIpV6Address(clientAddress);
+    if (!client4 && !client6) {
+      return v == HAProxyProtocolVersion.V1
+          ? new HAProxyMessage(v, HAProxyCommand.PROXY, HAProxyProxiedProtocol.UNKNOWN, null,
+              null, 0, 0)
+          : new HAProxyMessage(v, HAProxyCommand.LOCAL, HAProxyProxiedProtocol.UNKNOWN, null,
+              null, 0, 0);
+    }
+    boolean server4 = NetUtil.isValidIpV4Address(destination);
+    if (client4 != server4) {
+      // one family per header: the destination is informational, so say "any" in the client's
+      destination = client4 ? "0.0.0.0" : "::";
+    }
+    String source = client6 && clientAddress.startsWith("[")
+        ? clientAddress.substring(1, clientAddress.length() - 1) : clientAddress;
+    return new HAProxyMessage(v, HAProxyCommand.PROXY,
+        client4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
+        source, destination, 0, server.getPort());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.bindery.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bindery.server.config.ConfigException;
+import dev.bindery.server.upstream.Endpoint;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+  @Test
+  void theFlagsTheDemoAndReadmeUseStillWork() {
+    ServerConfig c = CommandLine.parse("--port", "5290", "--bind", "0.0.0.0",
+        "--upstream", "[::1]:5223", "--domain", "localhost", "--domain=example.com",
+        "--allowed-origins", "https://a.example").config(Map.of());
+
+    assertThat(c.port()).isEqualTo(5290);
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.upstreamPolicy().find("localhost").fixed()).isEqualTo(new Endpoint("::1", 5223));
+    assertThat(c.domains()).containsExactly("localhost", "example.com");
+    assertThat(c.allowedOrigins()).containsExactly("https://a.example");
+  }
+
+  @Test
+  void upstreamFlagsBuildThePolicy() {
+    ServerConfig c = CommandLine.parse("--server", "a.example,tls=direct", "--server",
+        "b.example,address=10.0.0.5:5222,allow-private-addresses=true",
+        "--name-server", "127.0.0.1:53", "--trusted-proxies", "10.0.0.0/8").config(Map.of());
+
+    assertThat(c.domains()).containsExactly("a.example", "b.example");
+    assertThat(c.upstreamPolicy().nameServers()).hasSize(1);
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThatThrownBy(() -> CommandLine.parse("--server", "a.example,tls=maybe")
+        .config(Map.of())).hasMessageStartingWith("servers[0] (flag --server): ");
+  }
+
+  @Test
+  void newFlagsAndSetReachAnyKey() {
+    ServerConfig c = CommandLine.parse("--admin-port", "0", "--set",
+        "limits.max-sessions=7", "--drain-grace-period", "5s").config(Map.of());
+
+    assertThat(c.admin().port()).isZero();
+    assertThat(c.admission().maxSessions()).isEqualTo(7);
+    assertThat(c.drain().gracePeriod()).hasSeconds(5);
+  }
+
+  @Test
+  void flagsOverrideTheEnvironment() {
+    ServerConfig c = CommandLine.parse("--port", "1234")
+        .config(Map.of("BINDERY_HTTP_PORT", "4321", "BINDERY_ADMIN_PORT", "4322"));
+    assertThat(c.port()).isEqualTo(1234);
+    assertThat(c.admin().port()).isEqualTo(4322);
+  }
+
+  @Test
+  void badFlagsAreNamed() {
+    assertThatThrownBy(() -> CommandLine.parse("--nope", "1"))
+        .hasMessage("--nope: unknown option (see --help)");
+    assertThatThrownBy(() -> CommandLine.parse("--port"))
+        .hasMessage("--port: missing value");
+    assertThatThrownBy(() -> CommandLine.parse("--set", "x.y=1"))
+        .hasMessageContaining("unknown key: x.y");
+    assertThatThrownBy(() -> CommandLine.parse("--port", "70000").config(Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("http.port (flag --port): invalid port: 70000 (expected: 0 ~ 65535)");
+    assertThatThrownBy(() -> CommandLine.parse("--config", "/nonexistent.yml").config(Map.of()))
+        .hasMessage("config file not found: /nonexistent.yml");
+  }
+
+  @Test
+  void helpListsEveryFlag() {
+    assertThat(CommandLine.parse("--help").help).isTrue();
+    for (var key : dev.bindery.server.config.ConfigKey.values()) {
+      key.flag().ifPresent(flag -> assertThat(CommandLine.USAGE).contains(flag + " "));
+    }
+  }
+}

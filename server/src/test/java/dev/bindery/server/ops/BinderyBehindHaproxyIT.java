@@ -1,0 +1,231 @@
+package dev.bindery.server.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bindery.protocol.body.BindingCondition;
+import dev.bindery.protocol.body.Body;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped HAProxy config (deploy/haproxy/) run by the real HAProxy in front of two Bindery
+ * nodes (each its own JVM) and a real Prosody; only addresses, ports and paths are changed.
+ */
+class BinderyBehindHaproxyIT {
+
+  static final String COOKIE = "BINDERY";
+  static final int GRACE_SECONDS = 10;
+
+  static Prosody prosody;
+  TempDir dir;
+  BinderyProcess node1;
+  BinderyProcess node2;
+  ChildProcess haproxy;
+  URI endpoint;
+  URI stats;
+  final List<BoshChat> chats = new ArrayList<>();
+
+  @BeforeAll
+  static void startProsody() throws Exception {
+    Assumptions.assumeTrue(ChildProcess.onPath("haproxy") || Path.of("/usr/sbin/haproxy")
+        .toFile().canExecute(), "HAProxy is not installed");
+    Assumptions.assumeTrue(Prosody.installed(), "Prosody is not installed");
+    prosody = Prosody.start();
+  }
+
+  @AfterAll
+  static void stopProsody() throws Exception {
+    if (prosody != null) {
+      prosody.close();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    dir = new TempDir("bindery-haproxy-it-");
+    String[] args = {"--upstream", "127.0.0.1:" + prosody.c2sPort,
+        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1"};
+    node1 = BinderyProcess.launch("bindery1", args);
+    node2 = BinderyProcess.launch("bindery2", args);
+    node1.awaitStarted();
+    node2.awaitStarted();
+    int front = ChildProcess.freePort();
+    int statsPort = ChildProcess.freePort();
+    Path errors = dir.resolve("errors");
+    for (String code : List.of("502", "503", "504")) {
+      DeployFile.read("haproxy/errors/bosh-" + code + ".http")
+          .writeTo(errors.resolve("bosh-" + code + ".http"));
+    }
+    Path config = DeployFile.read("haproxy/haproxy.cfg")
+        .replace("bind :5280", "bind 127.0.0.1:" + front)
+        .replace("maxconn 20000", "maxconn 1000") // within a test machine's file limit
+        .replace("/etc/haproxy/errors/", errors + "/")
+        .replace("server bindery1 10.0.0.11:5280 cookie b1 port 9280",
+            "server bindery1 127.0.0.1:" + node1.port + " cookie b1 port " + node1.adminPort)
+        .replace("server bindery2 10.0.0.12:5280 cookie b2 port 9280",
+            "server bindery2 127.0.0.1:" + node2.port + " cookie b2 port " + node2.adminPort)
+        .append("frontend stats\n    bind 127.0.0.1:" + statsPort
+            + "\n    stats enable\n    stats uri /stats\n")
+        .writeTo(dir.resolve("haproxy.cfg"));
+    String binary = ChildProcess.onPath("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
+    ChildProcess check = ChildProcess.start("haproxy-c", dir.path,
+        List.of(binary, "-c", "-f", config.toString()));
+    assertThat(check.waitFor(20)).as(check.output()).isZero();
+    haproxy = ChildProcess.start("haproxy", dir.path, List.of(binary, "-db", "-f",
+        config.toString()));
+    haproxy.awaitPort(front);
+    endpoint = URI.create("http://127.0.0.1:" + front + "/http-bind");
+    stats = URI.create("http://127.0.0.1:" + statsPort + "/stats;csv");
+    awaitServerStatus("bindery1", "UP");
+    awaitServerStatus("bindery2", "UP");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    chats.forEach(BoshChat::close);
+    // no drain on teardown: the nodes' sessions need no goodbye
+    for (BinderyProcess node : new BinderyProcess[] {node1, node2}) {
+      if (node != null) {
+        node.process.kill();
+      }
+    }
+    if (haproxy != null) {
+      haproxy.close();
+    }
+    dir.close();
+  }
+
+  @Test
+  void sessionsStickToTheNodeThatCreatedThem() throws Exception {
+    BoshChat admin = chat(null);
+    BoshChat myself = chat(null);
+    admin.login("admin", "mypassword1");
+    myself.login("myself", "mypassword2");
+    List<BoshChat> more = List.of(chat(null), chat(null));
+    for (BoshChat c : more) {
+      c.create();
+    }
+
+    admin.message(myself.jid(), "across the balancer");
+    myself.awaitMessage("across the balancer", 20);
+    myself.message(admin.jid(), "and back");
+    admin.awaitMessage("and back", 20);
+
+    List<String> nodes = chats.stream().map(c -> c.cookie(COOKIE)).toList();
+    assertThat(nodes).doesNotContainNull().contains("b1", "b2");
+    assertThat(activeSessions(node1) + activeSessions(node2)).isEqualTo(4);
+    assertThat(activeSessions(node1)).isEqualTo(nodes.stream().filter("b1"::equals).count());
+    chats.forEach(c -> assertThat(c.failures).isEmpty());
+  }
+
+  @Test
+  void killingANodeEndsOnlyItsSessionsWithATerminalCondition() throws Exception {
+    BoshChat onNode1 = chat("b1");
+    BoshChat adminOnNode2 = chat("b2");
+    BoshChat myselfOnNode2 = chat("b2");
+    onNode1.login("admin", "mypassword1");
+    adminOnNode2.login("admin", "mypassword1");
+    myselfOnNode2.login("myself", "mypassword2");
+    assertThat(activeSessions(node1)).isEqualTo(1);
+
+    node1.process.kill();
+
+    Body end;
+    try {
+      end = onNode1.terminated.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no terminal condition; failures: " + onNode1.failures + "\n"
+          + haproxy.output(), e);
+    }
+    assertThat(end.condition()).isPresent().get().isIn(
+        BindingCondition.REMOTE_CONNECTION_FAILED, BindingCondition.ITEM_NOT_FOUND);
+    myselfOnNode2.message(adminOnNode2.jid(), "still here");
+    adminOnNode2.awaitMessage("still here", 20);
+    adminOnNode2.message(myselfOnNode2.jid(), "me too");
+    myselfOnNode2.awaitMessage("me too", 20);
+    assertThat(adminOnNode2.failures).isEmpty();
+    assertThat(myselfOnNode2.failures).isEmpty();
+    assertThat(adminOnNode2.terminated).isNotDone();
+  }
+
+  @Test
+  void drainingANodeMovesNewSessionsToTheOtherWithNoFailedRequest() throws Exception {
+    BoshChat adminOnNode1 = chat("b1");
+    BoshChat myselfOnNode2 = chat("b2");
+    adminOnNode1.login("admin", "mypassword1");
+    myselfOnNode2.login("myself", "mypassword2");
+
+    node1.process.terminate(); // SIGTERM: drain
+    awaitServerStatus("bindery1", "DOWN");
+
+    for (int i = 0; i < 3; i++) {
+      BoshChat fresh = chat(null);
+      assertThat(fresh.create().sid()).isPresent();
+      assertThat(fresh.cookie(COOKIE)).isEqualTo("b2");
+    }
+    // the draining node's session keeps chatting through its grace period
+    adminOnNode1.message(myselfOnNode2.jid(), "draining but alive");
+    myselfOnNode2.awaitMessage("draining but alive", 20);
+    myselfOnNode2.message(adminOnNode1.jid(), "good to hear");
+    adminOnNode1.awaitMessage("good to hear", 20);
+
+    Body end = adminOnNode1.terminated.get(GRACE_SECONDS + 10, TimeUnit.SECONDS);
+    assertThat(end.condition()).contains(BindingCondition.SYSTEM_SHUTDOWN);
+    assertThat(node1.process.waitFor(10)).isIn(0, 143); // 143: the JVM's exit after SIGTERM
+    assertThat(node1.process.output()).contains("draining: 1 sessions")
+        .contains("ending 1 sessions with system-shutdown");
+    chats.forEach(c -> assertThat(c.failures).as("failed requests").isEmpty());
+    assertThat(myselfOnNode2.terminated).isNotDone();
+  }
+
+  private BoshChat chat(String node) {
+    BoshChat c = new BoshChat(endpoint);
+    if (node != null) {
+      c.pin(COOKIE, node);
+    }
+    chats.add(c);
+    return c;
+  }
+
+  private static long activeSessions(BinderyProcess node) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + node.adminPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith("bosh_sessions_active "))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .findFirst().orElseThrow();
+  }
+
+  private void awaitServerStatus(String server, String status) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      String csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : csv.split("\n")) {
+        String[] f = line.split(",");
+        if (f.length > 17 && f[0].equals("bindery") && f[1].equals(server)) {
+          last = f[17];
+          if (last.startsWith(status)) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(100); // polling HAProxy's view of its servers
+    }
+    throw new AssertionError(server + " never " + status + " (last: " + last + ")\n"
+        + haproxy.output());
+  }
+}
