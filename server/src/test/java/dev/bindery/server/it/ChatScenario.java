@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two users chat through a BOSH endpoint: {@code admin} and {@code myself} log in with Smack's
@@ -29,10 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>A subclass says what to run against: it starts an XMPP server, and whatever serves BOSH in
  * front of it, in {@link #start}. The servers are started once per class; each test logs both
  * users in afresh.
+ *
+ * <p>Smack consumes the bodies, so a {@link WireSchemaCheck} validates each one Bindery sends
+ * against the XEP-0124 schema; after the class, all must have been valid, and a Bindery target
+ * must have sent at least one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a guard against hangs
 abstract class ChatScenario {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatScenario.class);
 
   static final String DOMAIN = "localhost";
   static final String ADMIN = "admin";
@@ -54,6 +62,7 @@ abstract class ChatScenario {
   record Target(XmppServer server, URI boshUrl) {}
 
   private final Closer closer = new Closer();
+  private WireSchemaCheck wireCheck;
   private Target target;
   private SmackBoshClient admin;
   private SmackBoshClient myself;
@@ -64,8 +73,14 @@ abstract class ChatScenario {
    */
   protected abstract Target start(Closer closer) throws Exception;
 
+  /** Whether Bindery serves BOSH in this JVM, so that its bodies reach {@link WireSchemaCheck}. */
+  protected boolean bodiesFromBindery() {
+    return true;
+  }
+
   @BeforeAll
   final void startServers() throws Exception {
+    wireCheck = WireSchemaCheck.install();
     target = start(closer);
     target.server().register(ADMIN, ADMIN_PASSWORD);
     target.server().register(MYSELF, MYSELF_PASSWORD);
@@ -73,7 +88,19 @@ abstract class ChatScenario {
 
   @AfterAll
   final void stopServers() throws Exception {
-    closer.close();
+    try {
+      closer.close();
+    } finally {
+      if (wireCheck != null) {
+        wireCheck.close();
+      }
+    }
+    LOG.info("{}: {} bodies valid against the XEP-0124 schema, {} invalid",
+        getClass().getSimpleName(), wireCheck.validated(), wireCheck.invalid().size());
+    assertThat(wireCheck.invalid()).as("bodies that fail the XEP-0124 schema").isEmpty();
+    if (bodiesFromBindery()) {
+      assertThat(wireCheck.validated()).as("bodies validated").isPositive();
+    }
   }
 
   @BeforeEach

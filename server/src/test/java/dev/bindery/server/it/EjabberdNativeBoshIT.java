@@ -11,4 +11,10 @@ class EjabberdNativeBoshIT extends ChatScenario {
     EjabberdServer ejabberd = closer.register(EjabberdServer.startWithNativeBosh(DOMAIN));
     return new Target(ejabberd, ejabberd.boshUrl());
   }
+
+  /** The server's own BOSH: Bindery sends no bodies here. */
+  @Override
+  protected boolean bodiesFromBindery() {
+    return false;
+  }
 }

@@ -11,4 +11,10 @@ class ProsodyNativeBoshIT extends ChatScenario {
     ProsodyServer prosody = closer.register(ProsodyServer.startWithNativeBosh(DOMAIN));
     return new Target(prosody, prosody.boshUrl());
   }
+
+  /** The server's own BOSH: Bindery sends no bodies here. */
+  @Override
+  protected boolean bodiesFromBindery() {
+    return false;
+  }
 }
