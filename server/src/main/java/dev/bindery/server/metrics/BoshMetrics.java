@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -292,23 +293,10 @@ public final class BoshMetrics implements MeterBinder {
   }
 
   /** The UTF-8 length of the elements' XML, without encoding it. */
-  static long utf8Length(List<Stanza> stanzas) {
+  public static long utf8Length(List<Stanza> stanzas) {
     long n = 0;
     for (Stanza s : stanzas) {
-      String xml = s.xml();
-      for (int i = 0; i < xml.length(); i++) {
-        char c = xml.charAt(i);
-        if (c < 0x80) {
-          n++;
-        } else if (c < 0x800) {
-          n += 2;
-        } else if (Character.isHighSurrogate(c)) {
-          n += 4;
-          i++;
-        } else {
-          n += 3;
-        }
-      }
+      n += ByteBufUtil.utf8Bytes(s.xml());
     }
     return n;
   }

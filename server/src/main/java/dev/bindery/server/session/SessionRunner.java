@@ -14,7 +14,6 @@ import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamListener;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.server.upstream.UpstreamStream;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -54,14 +53,15 @@ public final class SessionRunner {
   private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
   private boolean ended;
-  /** UTF-8 bytes of server elements not yet taken by a response. */
+  /**
+   * UTF-8 bytes of server elements not yet taken by a response: the backpressure measure, and
+   * this session's share of the buffered-bytes gauge.
+   */
   private long bufferedBytes;
   /** Arrival of the request being handled, for relay latency; 0 outside {@link #submit}. */
   private long arrivalNanos;
   /** When the oldest server data not yet carried to the client was read; 0 if none. */
   private long unsentSinceNanos;
-  /** Bytes counted in the buffered-bytes gauge for this session. */
-  private long meteredBytes;
 
   SessionRunner(BoshSession session, EventLoop loop, UpstreamConnector connector,
       SessionRegistry registry, String clientAddress, Dial firstDial,
@@ -215,29 +215,19 @@ public final class SessionRunner {
       return;
     }
     List<Stanza> payloads = r.body().payloads();
-    if (!payloads.isEmpty()) {
-      long sent = Math.min(registry.metrics().relayedToClient(payloads, unsentSinceNanos),
-          meteredBytes);
-      registry.metrics().unbuffered(sent);
-      meteredBytes -= sent;
-      unsentSinceNanos = meteredBytes > 0 ? System.nanoTime() : 0;
-    }
+    long sent = payloads.isEmpty() ? 0
+        : registry.metrics().relayedToClient(payloads, unsentSinceNanos);
     exchange.respond(r.body(), session.legacy(), session.contentType());
-    if (!payloads.isEmpty() && bufferedBytes > 0) {
-      bufferedBytes = session.bufferedCount() == 0 ? 0
-          : Math.max(0, bufferedBytes - utf8Length(payloads));
+    if (sent > 0 && bufferedBytes > 0) {
+      // an empty session buffer settles any drift (payloads the server did not send, e.g. errors)
+      long left = session.bufferedCount() == 0 ? 0 : Math.max(0, bufferedBytes - sent);
+      registry.metrics().unbuffered(bufferedBytes - left);
+      bufferedBytes = left;
+      unsentSinceNanos = bufferedBytes > 0 ? System.nanoTime() : 0;
       if (bufferedBytes < maxBufferedBytes) {
         upstreams.forEach(UpstreamStream::resume);
       }
     }
-  }
-
-  private static long utf8Length(List<Stanza> stanzas) {
-    long n = 0;
-    for (Stanza s : stanzas) {
-      n += ByteBufUtil.utf8Bytes(s.xml());
-    }
-    return n;
   }
 
   private void schedule(Action.Schedule s) {
@@ -278,8 +268,8 @@ public final class SessionRunner {
           session.legacy(), session.contentType());
     }
     exchanges.clear();
-    registry.metrics().unbuffered(meteredBytes);
-    meteredBytes = 0;
+    registry.metrics().unbuffered(bufferedBytes);
+    bufferedBytes = 0;
     registry.metrics().sessionEnded(condition);
     LOG.info("sid={} client={} session ended{}", session.sid(), clientAddress,
         condition == null ? "" : ": " + condition);
@@ -311,8 +301,7 @@ public final class SessionRunner {
 
     @Override
     public void upstreamReceived(List<Stanza> stanzas) {
-      bufferedBytes += utf8Length(stanzas);
-      meteredBytes += registry.metrics().receivedFromServer(stanzas);
+      bufferedBytes += registry.metrics().receivedFromServer(stanzas);
       if (unsentSinceNanos == 0) {
         unsentSinceNanos = System.nanoTime();
       }
