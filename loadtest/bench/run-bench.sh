@@ -21,7 +21,8 @@
 #   BENCH_CHAT_SESSIONS [2000]  BENCH_CHAT_RATE [0.2]  BENCH_CHAT_SECONDS [60]
 #   BENCH_IDLE_SESSIONS [2000]  BENCH_IDLE_MAX_SESSIONS [6000]  BENCH_IDLE_SECONDS [30]
 #   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
-#   BENCH_ARRIVAL_RATE [200]    BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
+#   BENCH_ARRIVAL_RATE [200]    BENCH_WARMUP [10] (seconds of unmeasured chat first)
+#   BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
 #   BINDERY_JAVA [java]         (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   BENCH_SKIP_BUILD            use the jars already built
 set -euo pipefail
@@ -36,7 +37,9 @@ readonly C2S_PORT="${BENCH_C2S_PORT:-25222}"
 readonly HTTP_PORT="${BENCH_HTTP_PORT:-25280}"
 readonly EJ_C2S_PORT="${BENCH_EJ_C2S_PORT:-25322}"
 readonly EJ_DIST_PORT="${BENCH_EJ_DIST_PORT:-25999}"
-readonly SOURCES="127.0.0.2-127.0.0.9"
+# many client addresses, as real users have: Bindery limits new sessions per address
+# (limits.new-sessions-per-ip-per-second, 20 by default)
+readonly SOURCES="127.0.0.2-127.0.0.65"
 
 read -r -a ENDPOINTS <<<"${BENCH_ENDPOINTS:-bindery prosody ejabberd}"
 read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-chat idle idle-max login-storm}"
@@ -51,6 +54,7 @@ STORM_SESSIONS="${BENCH_STORM_SESSIONS:-200}"
 STORM_RATE="${BENCH_STORM_RATE:-100}"
 STORM_SECONDS="${BENCH_STORM_SECONDS:-30}"
 ARRIVAL_RATE="${BENCH_ARRIVAL_RATE:-200}"
+WARMUP="${BENCH_WARMUP:-10}"
 BINDERY_JAVA="${BINDERY_JAVA:-java}"
 read -r -a BINDERY_OPTS <<<"${BINDERY_JAVA_OPTS:-}"
 OUT="${BENCH_OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}"
@@ -291,6 +295,7 @@ run_one() {
   say "$name"
   java -Xms1g -Xmx4g -jar "$LOADTEST_JAR" run --url "http://$HOST:$HTTP_PORT/http-bind" \
     --domain "$DOMAIN" --users 'user%d' --password 'password%d' "${args[@]}" \
+    --warmup "$WARMUP" \
     --source-addresses "$SOURCES" --label "$name" --monitor gen=self "${monitors[@]}" \
     --json "$RUN_DIR/result.json" --html "$RUN_DIR/report.html" \
     >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" || say "$name: the generator failed"

@@ -5,13 +5,15 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyWriter;
 import dev.bindery.server.metrics.BoshMetrics;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +35,17 @@ public final class HeldRequest {
   /** The coding responses may use ({@code gzip}, {@code deflate}), or null. */
   private final String coding;
   private final AtomicBoolean claimed = new AtomicBoolean();
-  private BoshMetrics metrics = BoshMetrics.unbound();
+  private final BoshMetrics metrics;
   private final long arrivalNanos = System.nanoTime();
 
   HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding,
       BoshMetrics metrics) {
-    this(async, clientAddress, secure, acceptEncoding);
-    this.metrics = metrics;
-    metrics.requestHeld();
-  }
-
-  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding) {
     this.async = async;
     this.clientAddress = clientAddress;
     this.secure = secure;
     this.coding = ContentCoding.negotiate(acceptEncoding);
+    this.metrics = metrics;
+    metrics.requestHeld();
   }
 
   /** When the request arrived ({@link System#nanoTime()}), for relay latency. */
@@ -142,28 +140,15 @@ public final class HeldRequest {
       }
       response.addHeader("Vary", "Accept-Encoding");
       response.setContentLength(content.length); // §5: Content-Length, never chunked
-      ServletOutputStream out = response.getOutputStream();
-      out.setWriteListener(new WriteListener() {
-        private boolean written;
-
-        @Override
-        public void onWritePossible() throws IOException {
-          while (out.isReady()) {
-            if (written) {
-              async.complete();
-              return;
-            }
-            written = true;
-            out.write(content);
-          }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          LOG.debug("client={} response not delivered: {}", clientAddress, t.toString());
-          async.complete();
-        }
-      });
+      // The whole body in one asynchronous write from the calling thread (usually the session's
+      // event loop). A WriteListener would cost a hand-off: Jetty dispatches its first
+      // onWritePossible to a pool thread.
+      HttpOutput out = (HttpOutput) response.getOutputStream();
+      out.sendContent(ByteBuffer.wrap(content), Callback.from(InvocationType.NON_BLOCKING,
+          this::completeQuietly, failure -> {
+            LOG.debug("client={} response not delivered: {}", clientAddress, failure.toString());
+            completeQuietly();
+          }));
     } catch (IOException | IllegalStateException e) {
       // the client went away, or the container already ended the exchange
       LOG.debug("client={} response not delivered: {}", clientAddress, e.toString());

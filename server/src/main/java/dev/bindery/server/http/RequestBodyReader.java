@@ -31,7 +31,8 @@ final class RequestBodyReader implements ReadListener {
     this.in = in;
     this.maxBytes = maxBytes;
     this.sink = sink;
-    this.buffer = new byte[(int) Math.min(Math.max(contentLength, 512), maxBytes + 1L)];
+    // one byte over the declared length, so reading to the end never grows the buffer
+    this.buffer = new byte[(int) Math.min(Math.max(contentLength + 1, 512), maxBytes + 1L)];
   }
 
   @Override
