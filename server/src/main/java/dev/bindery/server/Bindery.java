@@ -10,6 +10,7 @@ import dev.bindery.server.limits.Admission;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
@@ -84,8 +85,9 @@ public final class Bindery implements AutoCloseable {
     BoshMetrics metrics = new BoshMetrics(
         () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
     upstream.metrics(metrics);
+    CurrentPolicy current = new CurrentPolicy(policy);
     SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), policy);
+        new SessionRegistry(loops, upstream, config.sessionLimits(), current);
     live.set(sessions);
     sessions.metrics(metrics);
     Readiness readiness = new Readiness();
