@@ -4,12 +4,16 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
+import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
 import dev.bindery.server.limits.Admission;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
+import dev.bindery.server.reload.ConfigReload;
+import dev.bindery.server.reload.ReloadResult;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Thread-safe. A running connection manager: the HTTP front at {@code /http-bind}, its upstream
  * connections, and the admin listener with metrics and health. Start one with {@link
- * #start(ServerConfig)}; {@link #drain()} stops it gracefully, {@link #close()} at once.
+ * #start(ServerConfig)}; {@link #reload()} applies a changed configuration, {@link #drain()}
+ * stops it gracefully, {@link #close()} at once.
  */
 public final class Bindery implements AutoCloseable {
 
@@ -57,11 +62,12 @@ public final class Bindery implements AutoCloseable {
   private final AdminServer admin;
   private final Readiness readiness;
   private final UpstreamConnector upstream;
+  private final ConfigReload reload;
 
   private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
       EventLoopGroup loops, SessionRegistry sessions, BoshMetrics metrics,
       PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness,
-      UpstreamConnector upstream) {
+      UpstreamConnector upstream, ConfigReload reload) {
     this.config = config;
     this.jetty = jetty;
     this.connector = connector;
@@ -72,10 +78,22 @@ public final class Bindery implements AutoCloseable {
     this.admin = admin;
     this.readiness = readiness;
     this.upstream = upstream;
+    this.reload = reload;
   }
 
-  /** Starts a connection manager and returns once it accepts requests. */
+  /**
+   * Starts a connection manager and returns once it accepts requests. A {@link #reload()} finds
+   * the same configuration, so it changes nothing.
+   */
   public static Bindery start(ServerConfig config) throws Exception {
+    return start(config, () -> config);
+  }
+
+  /**
+   * Starts a connection manager with {@code config}, which {@code source} loaded; {@link
+   * #reload()}, {@code POST /reload} and the executable's SIGHUP load it again from there.
+   */
+  public static Bindery start(ServerConfig config, ConfigSource source) throws Exception {
     UpstreamPolicy policy = config.upstreamPolicy();
     UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0,
@@ -84,13 +102,15 @@ public final class Bindery implements AutoCloseable {
     BoshMetrics metrics = new BoshMetrics(
         () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
     upstream.metrics(metrics);
+    CurrentPolicy current = new CurrentPolicy(policy);
     SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), policy);
+        new SessionRegistry(loops, upstream, config.sessionLimits(), current);
     live.set(sessions);
     sessions.metrics(metrics);
     Readiness readiness = new Readiness();
     sessions.gate(new Admission(config.admission(), sessions::size, readiness,
         config.drain().seeOtherUri(), metrics));
+    ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("bindery-http");
@@ -126,7 +146,7 @@ public final class Bindery implements AutoCloseable {
     try {
       jetty.start();
       admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry,
-          readiness);
+          readiness, reload);
     } catch (Exception e) {
       loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       upstream.close();
@@ -136,9 +156,10 @@ public final class Bindery implements AutoCloseable {
     }
     readiness.started();
     Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
-        admin, readiness, upstream);
-    LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/ (metrics, health)",
-        bindery.endpoint(), routes(policy), config.admin().bind(), admin.port());
+        admin, readiness, upstream, reload);
+    LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/"
+        + " (metrics, health, reload)", bindery.endpoint(), routes(policy),
+        config.admin().bind(), admin.port());
     return bindery;
   }
 
@@ -188,6 +209,17 @@ public final class Bindery implements AutoCloseable {
   /** The meters, as {@code /metrics} shows them. */
   public PrometheusMeterRegistry meterRegistry() {
     return registry;
+  }
+
+  /**
+   * Loads the configuration again from its source and applies the served domains and their
+   * upstream settings; sessions to a domain no longer served end with {@code host-gone}. See
+   * {@link ConfigReload}.
+   *
+   * @throws IllegalArgumentException the configuration is invalid; nothing changed
+   */
+  public ReloadResult reload() {
+    return reload.reload();
   }
 
   /** False while starting and from the moment a drain begins. */

@@ -48,6 +48,9 @@ final class CommandLine {
         --log-format FORMAT     text or json (default text)
         --set KEY=VALUE         any config key, e.g. --set limits.max-sessions=5000
         --help                  show this help and exit
+
+      SIGTERM drains and stops. SIGHUP (or POST /reload on the admin listener) reloads the
+      served domains and upstream settings from the same file, environment and flags.
       """;
 
   final Path configFile;

@@ -1,5 +1,6 @@
 package dev.bindery.server.admin;
 
+import dev.bindery.server.reload.ConfigReload;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +19,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Thread-safe: Jetty serves it; its state is the registry and {@link Readiness}. The admin
  * listener, apart from the BOSH one so that a busy or draining BOSH side never hides it:
  * {@code /metrics} (Prometheus text format), {@code /health/live} (200 while the process
- * serves), {@code /health/ready} (200 when it should get new sessions, 503 while draining).
+ * serves), {@code /health/ready} (200 when it should get new sessions, 503 while draining), and
+ * {@code POST /reload} (re-reads the configuration; 200 with a summary, 400 when the new one is
+ * invalid and nothing changed).
  */
 public final class AdminServer implements AutoCloseable {
 
   /** Prometheus text exposition format 0.0.4. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  static final String TEXT = "text/plain; charset=utf-8";
 
   private final Server jetty;
   private final ServerConnector connector;
@@ -35,7 +39,7 @@ public final class AdminServer implements AutoCloseable {
 
   /** Starts the listener on {@code bind:port} (0: a free port). */
   public static AdminServer start(String bind, int port, PrometheusMeterRegistry registry,
-      Readiness readiness) throws Exception {
+      Readiness readiness, ConfigReload reload) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(8, 2);
     threads.setName("bindery-admin");
     threads.setDaemon(true);
@@ -44,7 +48,7 @@ public final class AdminServer implements AutoCloseable {
     connector.setHost(bind);
     connector.setPort(port);
     jetty.addConnector(connector);
-    jetty.setHandler(new AdminHandler(registry, readiness));
+    jetty.setHandler(new AdminHandler(registry, readiness, reload));
     jetty.setStopTimeout(0);
     try {
       jetty.start();
@@ -64,35 +68,58 @@ public final class AdminServer implements AutoCloseable {
     jetty.stop();
   }
 
-  /** Thread-safe: stateless apart from its thread-safe collaborators. */
-  private static final class AdminHandler extends Handler.Abstract.NonBlocking {
+  /**
+   * Thread-safe: stateless apart from its thread-safe collaborators. Blocking: a reload waits for
+   * the configuration to be read and the sessions to be swept.
+   */
+  private static final class AdminHandler extends Handler.Abstract {
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness;
+    private final ConfigReload reload;
 
-    AdminHandler(PrometheusMeterRegistry registry, Readiness readiness) {
+    AdminHandler(PrometheusMeterRegistry registry, Readiness readiness, ConfigReload reload) {
       this.registry = registry;
       this.readiness = readiness;
+      this.reload = reload;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);
       String method = request.getMethod();
+      if (path.equals("/reload")) {
+        if (!HttpMethod.POST.is(method)) {
+          response.getHeaders().put(HttpHeader.ALLOW, "POST");
+          return reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, TEXT,
+              "POST only\n");
+        }
+        return reload(response, callback);
+      }
       if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-        return reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-            "text/plain; charset=utf-8", "GET only\n");
+        return reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, TEXT, "GET only\n");
       }
       return switch (path) {
         case "/metrics" -> reply(response, callback, 200, METRICS_CONTENT_TYPE, registry.scrape());
-        case "/health/live" -> reply(response, callback, 200, "text/plain; charset=utf-8",
-            "live\n");
+        case "/health/live" -> reply(response, callback, 200, TEXT, "live\n");
         case "/health/ready" -> readiness.ready()
-            ? reply(response, callback, 200, "text/plain; charset=utf-8", "ready\n")
-            : reply(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                "text/plain; charset=utf-8", readiness.draining() ? "draining\n" : "starting\n");
-        default -> reply(response, callback, 404, "text/plain; charset=utf-8",
-            "not found; try /metrics, /health/live or /health/ready\n");
+            ? reply(response, callback, 200, TEXT, "ready\n")
+            : reply(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, TEXT,
+                readiness.draining() ? "draining\n" : "starting\n");
+        default -> reply(response, callback, 404, TEXT,
+            "not found; try /metrics, /health/live, /health/ready or POST /reload\n");
       };
+    }
+
+    private boolean reload(Response response, Callback callback) {
+      try {
+        return reply(response, callback, 200, TEXT, reload.reload().summary());
+      } catch (IllegalArgumentException e) {
+        return reply(response, callback, HttpStatus.BAD_REQUEST_400, TEXT,
+            "invalid configuration, nothing changed: " + e.getMessage() + "\n");
+      } catch (RuntimeException e) {
+        return reply(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, TEXT,
+            "reload failed: " + e + "\n");
+      }
     }
 
     private static boolean reply(Response response, Callback callback, int status,

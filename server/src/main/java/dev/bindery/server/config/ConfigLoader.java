@@ -138,10 +138,11 @@ public final class ConfigLoader {
         }
       }
     }
-    // as with --server: the default localhost only when nothing else is configured
+    // as with --server: the default localhost only when nothing else is configured; a
+    // domains list of mappings alone has no plain names to relay to upstream.address
     boolean domainsSet = settings.containsKey(ConfigKey.DOMAINS);
     List<DomainRoute> all = new ArrayList<>();
-    if (domainsSet || routes.isEmpty()) {
+    if ((domainsSet || routes.isEmpty()) && !plain.isEmpty()) {
       all.addAll(UpstreamPolicy.plainLoopback(upstream, plain).domains());
     }
     all.addAll(routes);

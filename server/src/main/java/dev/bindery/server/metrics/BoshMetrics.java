@@ -49,6 +49,7 @@ public final class BoshMetrics implements MeterBinder {
   public static final String UPSTREAM_CONNECT = "bosh.upstream.connect";
   public static final String UPSTREAM_CONNECT_FAILURES = "bosh.upstream.connect.failures";
   public static final String DRAINING = "bosh.draining";
+  public static final String CONFIG_RELOADS = "bosh.config.reloads";
 
   /** Tag values of {@code direction}. */
   public static final String CLIENT_TO_SERVER = "client_to_server";
@@ -268,6 +269,12 @@ public final class BoshMetrics implements MeterBinder {
   /** Marks this node as draining (a gauge, for dashboards and alerts). */
   public void draining(boolean draining) {
     this.draining = draining;
+  }
+
+  /** A configuration reload was applied ({@code success}) or refused, changing nothing. */
+  public void configReloaded(boolean applied) {
+    counter(CONFIG_RELOADS, "outcome", applied ? "success" : "failure",
+        "Configuration reloads (SIGHUP, POST /reload), by outcome").increment();
   }
 
   /** {@code refused}, {@code timeout}, {@code unresolved}, {@code unreachable} or {@code other}. */

@@ -7,16 +7,20 @@ import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
-import dev.bindery.protocol.session.StreamPolicy;
 import dev.bindery.server.http.HeldRequest;
 import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.Dial;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import java.util.Set;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +37,19 @@ public final class SessionRegistry {
   private final EventLoopGroup loops;
   private final UpstreamConnector connector;
   private final SessionLimits limits;
-  private final UpstreamPolicy upstreams;
-  private final StreamPolicy streamPolicy;
+  private final CurrentPolicy upstreams;
   private volatile BoshMetrics metrics = BoshMetrics.unbound();
   private volatile SessionGate gate = SessionGate.OPEN;
 
+  /**
+   * @param upstreams the upstream policy in force, read afresh for every new session and stream
+   */
   public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
-      UpstreamPolicy upstreams) {
+      CurrentPolicy upstreams) {
     this.loops = loops;
     this.connector = connector;
     this.limits = limits;
     this.upstreams = upstreams;
-    this.streamPolicy = StreamPolicy.serving(Set.copyOf(upstreams.domainNames()));
   }
 
   /** Records session metrics here from now on. */
@@ -71,6 +76,35 @@ public final class SessionRegistry {
     }
   }
 
+  /**
+   * Ends with {@code host-gone} every live session that {@code policy} no longer serves: one of
+   * its open streams goes to a domain no longer served, or to a {@code route} no longer allowed
+   * for its domain (XEP-0124 §17.2). A session with several streams ends whole, since a stream
+   * can only be closed alone by the client (§16.5). Waits up to {@code patience} for the
+   * sessions' event loops to decide, and returns how many sessions it ended.
+   */
+  public int endSessionsNotServedBy(UpstreamPolicy policy, Duration patience) {
+    List<Future<Boolean>> decisions = new ArrayList<>();
+    for (SessionRunner runner : sessions.values()) {
+      decisions.add(runner.endUnlessServed(policy));
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    int ended = 0;
+    for (Future<Boolean> d : decisions) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (d.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && d.isSuccess()
+          && Boolean.TRUE.equals(d.getNow())) {
+        ended++;
+      }
+    }
+    return ended;
+  }
+
+  /** The upstream policy in force. */
+  UpstreamPolicy policy() {
+    return upstreams.get();
+  }
+
   /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
   public void create(Body body, HeldRequest exchange) {
     boolean legacy = !body.has(BodyAttribute.VER);
@@ -84,7 +118,8 @@ public final class SessionRegistry {
       return;
     }
     // decided before anything is resolved or dialed: no open relay (XEP-0124 §7.1 'route')
-    UpstreamPolicy.Decision decision = upstreams.decide(creation.to(), creation.route());
+    UpstreamPolicy policy = upstreams.get();
+    UpstreamPolicy.Decision decision = policy.decide(creation.to(), creation.route());
     if (decision instanceof UpstreamPolicy.Decision.Refused refused) {
       LOG.info("client={} session refused: {}: {}", exchange.clientAddress(),
           refused.condition(), refused.reason());
@@ -103,9 +138,10 @@ public final class SessionRegistry {
     String sid = sids.next();
     EventLoop loop = loops.next();
     Dial first = new Dial(allowed.domain(), allowed.route(), exchange.clientAddress());
+    StreamTargets targets = new StreamTargets(upstreams, first);
     SessionRunner runner = new SessionRunner(
-        new BoshSession(sid, creation, domain, limits, streamPolicy), loop, connector, this,
-        exchange.clientAddress(), first, upstreams);
+        new BoshSession(sid, creation, domain, limits, targets), loop, connector, this,
+        exchange.clientAddress(), targets, policy.limits());
     sessions.put(sid, runner);
     metrics.sessionCreated();
     LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,

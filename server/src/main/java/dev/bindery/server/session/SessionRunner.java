@@ -8,9 +8,8 @@ import dev.bindery.protocol.session.Event;
 import dev.bindery.protocol.session.Timer;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.server.http.HeldRequest;
-import dev.bindery.server.upstream.Dial;
-import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamConnector;
+import dev.bindery.server.upstream.UpstreamLimits;
 import dev.bindery.server.upstream.UpstreamListener;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.server.upstream.UpstreamStream;
@@ -43,8 +42,7 @@ public final class SessionRunner {
   private final UpstreamConnector connector;
   private final SessionRegistry registry;
   private final String clientAddress;
-  private final Dial firstDial;
-  private final UpstreamPolicy upstreamPolicy;
+  private final StreamTargets targets;
   private final int maxBufferedBytes;
   private final int maxClientStanzaChars;
   private final Map<Long, HeldRequest> exchanges = new HashMap<>();
@@ -52,6 +50,7 @@ public final class SessionRunner {
   /** The session's streams to the server, by index (XEP-0124 §16). */
   private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
+  private boolean started;
   private boolean ended;
   /**
    * UTF-8 bytes of server elements not yet taken by a response: the backpressure measure, and
@@ -63,18 +62,22 @@ public final class SessionRunner {
   /** When the oldest server data not yet carried to the client was read; 0 if none. */
   private long unsentSinceNanos;
 
+  /**
+   * @param targets where the session's streams go; also the session's {@link
+   *                dev.bindery.protocol.session.StreamPolicy}
+   * @param limits  the upstream limits in force when the session was created, kept for its life
+   */
   SessionRunner(BoshSession session, EventLoop loop, UpstreamConnector connector,
-      SessionRegistry registry, String clientAddress, Dial firstDial,
-      UpstreamPolicy upstreamPolicy) {
+      SessionRegistry registry, String clientAddress, StreamTargets targets,
+      UpstreamLimits limits) {
     this.session = session;
     this.loop = loop;
     this.connector = connector;
     this.registry = registry;
     this.clientAddress = clientAddress;
-    this.firstDial = firstDial;
-    this.upstreamPolicy = upstreamPolicy;
-    this.maxBufferedBytes = upstreamPolicy.limits().maxBufferedBytes();
-    this.maxClientStanzaChars = upstreamPolicy.limits().maxClientStanzaChars();
+    this.targets = targets;
+    this.maxBufferedBytes = limits.maxBufferedBytes();
+    this.maxClientStanzaChars = limits.maxClientStanzaChars();
   }
 
   /** Immutable. What the session holds for its client, and whether upstream reading stopped. */
@@ -95,6 +98,9 @@ public final class SessionRunner {
     long id = nextRequestId++;
     exchanges.put(id, creation);
     run(() -> session.start(id, creation.secure(), now()));
+    started = true;
+    // a reload after the creation was decided, whose sweep passed this session before it started
+    endIfGone(registry.policy());
   }
 
   /** Hands a request to the session; returns at once. Any thread. */
@@ -140,6 +146,28 @@ public final class SessionRunner {
     loop.execute(() -> run(() -> session.on(new Event.Shutdown(condition, now()))));
   }
 
+  /**
+   * Ends the session with {@code host-gone} (XEP-0124 §17.2) if {@code policy} no longer serves
+   * the domain of one of its open streams, or no longer allows the {@code route} it went to; the
+   * future says whether it did. Any thread. A session not started yet is left to {@link #start},
+   * which checks the policy in force then.
+   */
+  io.netty.util.concurrent.Future<Boolean> endUnlessServed(UpstreamPolicy policy) {
+    return loop.submit(() -> started && endIfGone(policy));
+  }
+
+  private boolean endIfGone(UpstreamPolicy policy) {
+    String gone = ended ? null : targets.goneUnder(policy,
+        i -> i >= upstreams.size() || !upstreams.get(i).closing());
+    if (gone == null) {
+      return false;
+    }
+    LOG.info("sid={} client={} {}: ending the session with host-gone", session.sid(),
+        clientAddress, gone);
+    run(() -> session.on(new Event.Shutdown(BindingCondition.HOST_GONE, now())));
+    return true;
+  }
+
   /** Feeds the session and carries out what it asks; a bug ends the session, not the server. */
   private void run(Supplier<List<Action>> step) {
     if (ended) {
@@ -169,8 +197,8 @@ public final class SessionRunner {
       } else if (action instanceof Action.Cancel c) {
         cancel(c.timer());
       } else if (action instanceof Action.OpenUpstream o) {
-        upstreams.add(connector.connect(loop, session.sid(), dial(o.stream(), o.header().to()),
-            o.header(), new StreamListener(o.stream())));
+        upstreams.add(connector.connect(loop, session.sid(),
+            targets.dial(o.stream(), o.header().to()), o.header(), new StreamListener(o.stream())));
       } else if (action instanceof Action.RestartUpstream r) {
         upstream(r.stream()).restart(r.header());
       } else if (action instanceof Action.CloseUpstream c) {
@@ -186,18 +214,6 @@ public final class SessionRunner {
         end(e.condition());
       }
     }
-  }
-
-  /** Where stream {@code index} goes: the creation's decision, or an added stream's domain. */
-  private Dial dial(int index, String to) {
-    if (index == 0) {
-      return firstDial;
-    }
-    DomainRoute domain = upstreamPolicy.find(to);
-    if (domain == null) {
-      throw new IllegalStateException("stream to a domain not served: " + to);
-    }
-    return new Dial(domain, null, clientAddress);
   }
 
   private UpstreamStream upstream(int index) {

@@ -17,16 +17,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe: immutable apart from its per-loop resolvers. Opens a session's streams to XMPP
- * servers on the session's own event loop, so every callback runs where the session lives: finds
- * the server (fixed address, allowed {@code route}, or DNS SRV), connects to each candidate
- * address in turn, sends the PROXY header if configured, secures the stream (direct TLS or
- * STARTTLS) and hands it over once the server's features came.
+ * Thread-safe: its settings are one immutable value, replaced whole by {@link #reconfigure}.
+ * Opens a session's streams to XMPP servers on the session's own event loop, so every callback
+ * runs where the session lives: finds the server (fixed address, allowed {@code route}, or DNS
+ * SRV), connects to each candidate address in turn, sends the PROXY header if configured, secures
+ * the stream (direct TLS or STARTTLS) and hands it over once the server's features came.
  */
 public final class UpstreamConnector implements AutoCloseable {
 
@@ -35,20 +37,38 @@ public final class UpstreamConnector implements AutoCloseable {
   /** Most addresses tried for one stream, over all SRV targets. */
   static final int MAX_ATTEMPTS = 8;
 
-  private final UpstreamLimits limits;
-  private final UpstreamResolver resolver;
-  private final TlsContexts tls = new TlsContexts();
+  /**
+   * One resolver per list of name servers ever configured: a stream being opened keeps using the
+   * one it started with, so none is closed before {@link #close}.
+   */
+  private final Map<List<InetSocketAddress>, UpstreamResolver> resolvers =
+      new ConcurrentHashMap<>();
+  private volatile Settings settings;
   private volatile BoshMetrics metrics = BoshMetrics.unbound();
 
   /** Loads every configured trust store now: a bad one fails here, at start. */
   public UpstreamConnector(UpstreamPolicy policy) {
-    this.limits = policy.limits();
-    this.resolver = new UpstreamResolver(policy.nameServers());
+    this.settings = settings(policy);
+  }
+
+  /**
+   * Streams opened from now on use {@code policy}'s limits, name servers and trust stores, the
+   * trust stores read afresh so that a replaced CA file takes effect; streams already opening or
+   * open keep what they started with. A bad trust store fails here and changes nothing.
+   */
+  public void reconfigure(UpstreamPolicy policy) {
+    this.settings = settings(policy);
+  }
+
+  private Settings settings(UpstreamPolicy policy) {
+    TlsContexts tls = new TlsContexts();
     for (DomainRoute d : policy.domains()) {
       if (d.tls() != TlsMode.NONE) {
         tls.preload(d.trustStore());
       }
     }
+    return new Settings(policy.limits(),
+        resolvers.computeIfAbsent(policy.nameServers(), UpstreamResolver::new), tls);
   }
 
   /**
@@ -70,8 +90,11 @@ public final class UpstreamConnector implements AutoCloseable {
 
   @Override
   public void close() {
-    resolver.close();
+    resolvers.values().forEach(UpstreamResolver::close);
   }
+
+  /** Immutable. What a stream is opened with: the settings in force when it started. */
+  private record Settings(UpstreamLimits limits, UpstreamResolver resolver, TlsContexts tls) {}
 
   /** Immutable. A place to try: a host and port, and whether TLS starts at once. */
   private record Candidate(Endpoint endpoint, boolean directTls) {}
@@ -85,6 +108,9 @@ public final class UpstreamConnector implements AutoCloseable {
     private final StreamHeader header;
     private final UpstreamListener listener;
     private final UpstreamStream stream;
+    private final UpstreamLimits limits;
+    private final UpstreamResolver resolver;
+    private final TlsContexts tls;
     private final List<String> failures = new ArrayList<>();
     private List<Candidate> candidates = List.of();
     private int tries;
@@ -98,6 +124,10 @@ public final class UpstreamConnector implements AutoCloseable {
       this.header = header;
       this.listener = listener;
       this.stream = stream;
+      Settings s = settings;
+      this.limits = s.limits();
+      this.resolver = s.resolver();
+      this.tls = s.tls();
     }
 
     void start() {

@@ -37,8 +37,8 @@ public final class UpstreamStream {
     this.sid = sid;
   }
 
-  /** True once {@link #close()} was called. */
-  boolean closing() {
+  /** True once {@link #close()} was called: the stream is over or ending. */
+  public boolean closing() {
     return closing;
   }
 

@@ -117,6 +117,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void domainsMayAllBeMappings() throws IOException {
+    Path file = Files.writeString(dir.resolve("bindery.yml"), """
+        domains:
+          - name: example.com
+          - {name: chat.example, address: "xmpp.example:5222"}
+        """);
+
+    ServerConfig c = ConfigLoader.load(file, Map.of(), Map.of());
+
+    assertThat(c.domains()).containsExactly("example.com", "chat.example");
+    assertThat(c.upstreamPolicy().find("chat.example").fixed())
+        .isEqualTo(new Endpoint("xmpp.example", 5222));
+  }
+
+  @Test
   void serversFromFlagsAndEnvironmentReplaceTheDefaultDomain() {
     ServerConfig c = ConfigLoader.load(null, Map.of("BINDERY_SERVERS",
         "a.example,tls=direct;b.example"), Map.of());

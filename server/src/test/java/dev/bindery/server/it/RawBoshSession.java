@@ -65,7 +65,10 @@ final class RawBoshSession {
     queue(created);
   }
 
-  /** Creates a session ({@code hold='1'}, {@code wait='5'}) plus {@code attributes}. */
+  /**
+   * Creates a session ({@code hold='1'}, {@code wait='5'} unless {@code attributes} give one)
+   * plus {@code attributes}.
+   */
   static RawBoshSession create(URI endpoint, String domain, String attributes) throws Exception {
     return create(endpoint, domain, attributes, Map.of());
   }
@@ -75,8 +78,9 @@ final class RawBoshSession {
       Map<String, String> headers) throws Exception {
     BoshHttpClient http = new BoshHttpClient(endpoint, headers);
     long rid = 1_000_000L + RANDOM.nextInt(1_000_000_000);
+    String wait = attributes.contains("wait=") ? "" : " wait='5'";
     Body created = http.post("<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
-        + " wait='5' hold='1' ver='1.11' xmpp:version='1.0' " + attributes + " " + NS + " "
+        + wait + " hold='1' ver='1.11' xmpp:version='1.0' " + attributes + " " + NS + " "
         + XBOSH + "/>").body();
     return new RawBoshSession(http, domain, rid, created);
   }

@@ -95,6 +95,14 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Sends SIGHUP to this process, by its PID, and returns once {@code kill} has. */
+  void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -HUP " + pid() + " failed");
+    }
+  }
+
   /** Sends SIGTERM and returns at once; the output is still read (Process.destroy closes it). */
   void terminate() {
     process.toHandle().destroy();

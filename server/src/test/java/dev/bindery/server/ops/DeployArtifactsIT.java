@@ -164,7 +164,8 @@ class DeployArtifactsIT {
       Matcher stop = Pattern.compile("TimeoutStopSec=(\\d+)").matcher(text);
       assertThat(stop.find()).isTrue();
       assertThat(Integer.parseInt(stop.group(1))).isGreaterThan(30 + 3);
-      assertThat(text).contains("NoNewPrivileges=yes", "ProtectSystem=strict", "DynamicUser=yes");
+      assertThat(text).contains("NoNewPrivileges=yes", "ProtectSystem=strict", "DynamicUser=yes",
+          "ExecReload=/bin/kill -HUP $MAINPID"); // ReloadOnHangupIT: SIGHUP reloads
     } finally {
       Files.delete(unit);
       Files.delete(dir);

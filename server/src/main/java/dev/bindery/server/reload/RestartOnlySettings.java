@@ -1,0 +1,67 @@
+package dev.bindery.server.reload;
+
+import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ConfigKey;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Stateless. Which configuration keys a reload applies, and which only a restart does: the
+ * listeners, the session and admission limits, the drain and logging are built once at start.
+ * A reload compares the latter and names those that changed.
+ */
+final class RestartOnlySettings {
+
+  /** The keys a reload applies: the served domains and how their servers are reached. */
+  static final Set<ConfigKey> RELOADABLE = EnumSet.of(ConfigKey.DOMAINS, ConfigKey.SERVERS,
+      ConfigKey.UPSTREAM_ADDRESS, ConfigKey.UPSTREAM_NAME_SERVERS,
+      ConfigKey.UPSTREAM_CONNECT_TIMEOUT, ConfigKey.UPSTREAM_TLS_HANDSHAKE_TIMEOUT,
+      ConfigKey.UPSTREAM_FEATURES_TIMEOUT, ConfigKey.UPSTREAM_MAX_STANZA_SIZE,
+      ConfigKey.UPSTREAM_MAX_CLIENT_STANZA_SIZE, ConfigKey.UPSTREAM_MAX_BUFFERED_BYTES);
+
+  /** Every other key, and how to read its value from a configuration. */
+  static final Map<ConfigKey, Function<ServerConfig, Object>> RESTART_ONLY = restartOnly();
+
+  private RestartOnlySettings() {}
+
+  /** The paths of the restart-only keys whose values differ, in the order of {@link ConfigKey}. */
+  static List<String> changed(ServerConfig running, ServerConfig next) {
+    List<String> changed = new ArrayList<>();
+    RESTART_ONLY.forEach((key, value) -> {
+      if (!Objects.equals(value.apply(running), value.apply(next))) {
+        changed.add(key.path());
+      }
+    });
+    return changed;
+  }
+
+  private static Map<ConfigKey, Function<ServerConfig, Object>> restartOnly() {
+    Map<ConfigKey, Function<ServerConfig, Object>> m = new EnumMap<>(ConfigKey.class);
+    m.put(ConfigKey.HTTP_BIND, ServerConfig::bind);
+    m.put(ConfigKey.HTTP_PORT, ServerConfig::port);
+    m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, ServerConfig::allowedOrigins);
+    m.put(ConfigKey.HTTP_TRUSTED_PROXIES, ServerConfig::trustedProxies);
+    m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
+    m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());
+    m.put(ConfigKey.SESSION_MAX_WAIT, c -> c.sessionLimits().maxWait());
+    m.put(ConfigKey.SESSION_MAX_HOLD, c -> c.sessionLimits().maxHold());
+    m.put(ConfigKey.SESSION_INACTIVITY, c -> c.sessionLimits().inactivity());
+    m.put(ConfigKey.SESSION_POLLING, c -> c.sessionLimits().polling());
+    m.put(ConfigKey.SESSION_MAX_REPEATED_RIDS, c -> c.sessionLimits().maxRepeatedRids());
+    m.put(ConfigKey.LIMITS_MAX_SESSIONS, c -> c.admission().maxSessions());
+    m.put(ConfigKey.LIMITS_NEW_SESSIONS_PER_IP, c -> c.admission().newSessionsPerIpPerSecond());
+    m.put(ConfigKey.LIMITS_MAX_BODY_SIZE, c -> c.bodyLimits().maxBytes());
+    m.put(ConfigKey.DRAIN_GRACE_PERIOD, c -> c.drain().gracePeriod());
+    m.put(ConfigKey.DRAIN_SEE_OTHER_URI, c -> c.drain().seeOtherUri());
+    m.put(ConfigKey.LOG_LEVEL, c -> c.log().level());
+    m.put(ConfigKey.LOG_FORMAT, c -> c.log().format());
+    m.put(ConfigKey.LOG_WIRE, c -> c.log().wire());
+    return m;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.bindery.server.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ConfigKey;
+import dev.bindery.server.config.ConfigLoader;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a reloaded configuration changes, from configurations as the executable loads them. */
+class ReloadDiffTest {
+
+  private static final ServerConfig RUNNING = load(Map.of(
+      ConfigKey.DOMAINS, "localhost,chat.test",
+      ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222"));
+
+  @Test
+  void theSameConfigurationChangesNothing() {
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), RUNNING);
+
+    assertThat(diff).isEqualTo(new ReloadDiff(
+        List.of(), List.of(), List.of(), List.of()));
+  }
+
+  @Test
+  void domainsAddedRetiredAndReachedDifferentlyAreNamed() {
+    ServerConfig next = load(Map.of(
+        ConfigKey.DOMAINS, "chat.test,new.test",
+        ConfigKey.SERVERS, "example.com,route=xmpp2.example.com:5222"));
+
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next);
+
+    assertThat(diff.added()).containsExactly("new.test");
+    assertThat(diff.retired()).containsExactly("localhost");
+    assertThat(diff.changed()).containsExactly("example.com");
+    assertThat(diff.restartOnly()).isEmpty();
+  }
+
+  @Test
+  void aPlainDomainMovedToAnotherUpstreamAddressHasChanged() {
+    ServerConfig next = load(Map.of(
+        ConfigKey.DOMAINS, "localhost,chat.test",
+        ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222",
+        ConfigKey.UPSTREAM_ADDRESS, "127.0.0.1:5223"));
+
+    assertThat(ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next).changed())
+        .containsExactly("localhost", "chat.test");
+  }
+
+  @Test
+  void domainsCompareWithThePolicyInForceAndSettingsWithTheStart() {
+    ServerConfig reloaded = load(Map.of(ConfigKey.DOMAINS, "chat.test",
+        ConfigKey.HTTP_PORT, "5281"));
+    ServerConfig next = load(Map.of(ConfigKey.DOMAINS, "chat.test",
+        ConfigKey.HTTP_PORT, "5281"));
+
+    // after a reload to chat.test alone, the same file again: nothing more retired,
+    // but the port still differs from the listener Bindery started with
+    ReloadDiff diff = ReloadDiff.between(RUNNING, reloaded.upstreamPolicy(), next);
+    assertThat(diff.retired()).isEmpty();
+    assertThat(diff.added()).isEmpty();
+    assertThat(diff.restartOnly()).containsExactly("http.port");
+  }
+
+  @Test
+  void restartOnlyKeysThatChangedAreNamedInKeyOrder() {
+    ServerConfig next = load(Map.of(
+        ConfigKey.DOMAINS, "localhost,chat.test",
+        ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222",
+        ConfigKey.LOG_LEVEL, "DEBUG",
+        ConfigKey.SESSION_MAX_WAIT, "30",
+        ConfigKey.ADMIN_PORT, "9281",
+        ConfigKey.HTTP_BIND, "0.0.0.0",
+        ConfigKey.UPSTREAM_CONNECT_TIMEOUT, "3s"));
+
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next);
+
+    assertThat(diff.restartOnly())
+        .containsExactly("http.bind", "admin.port", "session.max-wait", "log.level");
+    assertThat(diff.added()).isEmpty();
+    assertThat(diff.retired()).isEmpty();
+    assertThat(diff.changed()).isEmpty();
+  }
+
+  @Test
+  void everyRestartOnlyKeyIsDetected() {
+    for (ConfigKey key : RestartOnlySettings.RESTART_ONLY.keySet()) {
+      String other = switch (key) {
+        case HTTP_BIND, ADMIN_BIND -> "0.0.0.0";
+        case HTTP_PORT, ADMIN_PORT -> "1234";
+        case HTTP_ALLOWED_ORIGINS -> "https://chat.example";
+        case HTTP_TRUSTED_PROXIES -> "10.0.0.0/8";
+        case DRAIN_GRACE_PERIOD -> "5s";
+        case DRAIN_SEE_OTHER_URI -> "https://other.example/http-bind";
+        case LOG_LEVEL -> "WARN";
+        case LOG_FORMAT -> "json";
+        case LOG_WIRE -> "true";
+        default -> "3"; // the session and admission limits and the body size: numbers
+      };
+      Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+      flags.put(ConfigKey.DOMAINS, "localhost,chat.test");
+      flags.put(ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222");
+      flags.put(key, key == ConfigKey.LIMITS_MAX_BODY_SIZE ? "2048" : other);
+
+      assertThat(ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), load(flags))
+          .restartOnly()).as(key.path()).containsExactly(key.path());
+    }
+  }
+
+  @Test
+  void everyKeyIsEitherReloadableOrRestartOnly() {
+    EnumSet<ConfigKey> both = EnumSet.copyOf(RestartOnlySettings.RELOADABLE);
+    both.retainAll(RestartOnlySettings.RESTART_ONLY.keySet());
+    EnumSet<ConfigKey> either = EnumSet.copyOf(RestartOnlySettings.RELOADABLE);
+    either.addAll(RestartOnlySettings.RESTART_ONLY.keySet());
+
+    assertThat(both).isEmpty();
+    assertThat(either).containsExactlyInAnyOrder(ConfigKey.values());
+  }
+
+  private static ServerConfig load(Map<ConfigKey, String> flags) {
+    return ConfigLoader.load(null, Map.of(), flags);
+  }
+}
