@@ -5,6 +5,7 @@ import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.config.ConfigSource;
+import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
 import dev.bindery.server.limits.Admission;
@@ -15,12 +16,12 @@ import dev.bindery.server.reload.ReloadResult;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.DomainRoute;
+import dev.bindery.server.upstream.Transport;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -96,8 +97,8 @@ public final class Bindery implements AutoCloseable {
   public static Bindery start(ServerConfig config, ConfigSource source) throws Exception {
     UpstreamPolicy policy = config.upstreamPolicy();
     UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
-    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0,
-        new DefaultThreadFactory("bindery-session", true), NioIoHandler.newFactory());
+    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.threads().sessionLoops(),
+        new DefaultThreadFactory("bindery-session", true), Transport.ioHandlerFactory());
     AtomicReference<SessionRegistry> live = new AtomicReference<>();
     BoshMetrics metrics = new BoshMetrics(
         () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
@@ -112,7 +113,8 @@ public final class Bindery implements AutoCloseable {
         config.drain().seeOtherUri(), metrics));
     ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
 
-    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    QueuedThreadPool threads = new QueuedThreadPool(config.threads().httpMaxThreads(),
+        ThreadsConfig.MIN_HTTP_THREADS);
     threads.setName("bindery-http");
     Server jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
@@ -158,8 +160,8 @@ public final class Bindery implements AutoCloseable {
     Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
         admin, readiness, upstream, reload);
     LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/"
-        + " (metrics, health, reload)", bindery.endpoint(), routes(policy),
-        config.admin().bind(), admin.port());
+        + " (metrics, health, reload); {} transport", bindery.endpoint(), routes(policy),
+        config.admin().bind(), admin.port(), Transport.name());
     return bindery;
   }
 

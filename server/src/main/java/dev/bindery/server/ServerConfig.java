@@ -6,6 +6,7 @@ import dev.bindery.server.config.AdminConfig;
 import dev.bindery.server.config.AdmissionLimits;
 import dev.bindery.server.config.DrainConfig;
 import dev.bindery.server.config.LogConfig;
+import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Objects;
  * @param admission      session limits per node and per client address
  * @param drain          what SIGTERM does
  * @param log            logging, as the executable configures it
+ * @param threads        the HTTP thread pool and the sessions' event loops
  */
 public record ServerConfig(
     String bind,
@@ -48,7 +50,8 @@ public record ServerConfig(
     AdminConfig admin,
     AdmissionLimits admission,
     DrainConfig drain,
-    LogConfig log) {
+    LogConfig log,
+    ThreadsConfig threads) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
@@ -68,6 +71,7 @@ public record ServerConfig(
     Objects.requireNonNull(admission, "admission");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(threads, "threads");
     if (upstreams != null) {
       domains = upstreams.domainNames();
     }
@@ -92,7 +96,7 @@ public record ServerConfig(
       BodyLimits bodyLimits, UpstreamPolicy upstreams, List<String> trustedProxies) {
     this(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins, sessionLimits,
         bodyLimits, upstreams, trustedProxies, DEFAULT_EMBEDDED_ADMIN, AdmissionLimits.DEFAULTS,
-        DrainConfig.DEFAULTS, LogConfig.DEFAULTS);
+        DrainConfig.DEFAULTS, LogConfig.DEFAULTS, ThreadsConfig.DEFAULTS);
   }
 
   /**
@@ -109,12 +113,14 @@ public record ServerConfig(
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   public ServerConfig withBind(String bind) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   /**
@@ -123,7 +129,7 @@ public record ServerConfig(
    */
   public ServerConfig withUpstream(String host, int port) {
     return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
-        sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log, threads);
   }
 
   /** The domains relayed to the {@link #withUpstream fixed upstream}. */
@@ -133,19 +139,20 @@ public record ServerConfig(
           + upstreams.domainNames());
     }
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   /** Serves the policy's domains, each reached the way it says (SRV, TLS, allowlist). */
   public ServerConfig withUpstreamPolicy(UpstreamPolicy policy) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log, threads);
   }
 
   /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
   public ServerConfig withTrustedProxies(List<String> proxies) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log, threads);
   }
 
   /**
@@ -159,40 +166,51 @@ public record ServerConfig(
 
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log, threads);
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log, threads);
   }
 
   /** The admin listener: {@code /metrics} and health. */
   public ServerConfig withAdmin(AdminConfig admin) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   /** Session limits per node and per client address. */
   public ServerConfig withAdmission(AdmissionLimits admission) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   /** What SIGTERM does. */
   public ServerConfig withDrain(DrainConfig drain) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 
   /** Logging, as the executable sets it up. */
   public ServerConfig withLog(LogConfig log) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log);
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
+  }
+
+  public ServerConfig withThreads(ThreadsConfig threads) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads);
   }
 }

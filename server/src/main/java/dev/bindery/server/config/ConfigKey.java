@@ -64,6 +64,11 @@ public enum ConfigKey {
       "after SIGTERM, how long existing sessions keep working before system-shutdown"),
   DRAIN_SEE_OTHER_URI("drain.see-other-uri", "--see-other-uri", "",
       "while draining, new sessions get see-other-uri with this URI; empty: system-shutdown"),
+  THREADS_HTTP_MAX("threads.http-max", null, "64",
+      "most threads of the HTTP listener; requests never wait on a thread, so a few per core"
+          + " serve any number of sessions"),
+  THREADS_SESSION_LOOPS("threads.session-loops", null, "0",
+      "event loops running the sessions and their XMPP streams; 0: two per core"),
   LOG_LEVEL("log.level", "--log-level", "INFO",
       "root log level: TRACE, DEBUG (one line per request), INFO (session lifecycle), WARN"),
   LOG_FORMAT("log.format", "--log-format", "text",

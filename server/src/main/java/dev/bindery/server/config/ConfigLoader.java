@@ -87,7 +87,10 @@ public final class ConfigLoader {
             seeOtherUri(v, ConfigKey.DRAIN_SEE_OTHER_URI)))
         .withLog(new LogConfig(
             v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
-            v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)));
+            v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)))
+        .withThreads(new ThreadsConfig(
+            v.integer(ConfigKey.THREADS_HTTP_MAX, ThreadsConfig.MIN_HTTP_THREADS, 10_000),
+            v.integer(ConfigKey.THREADS_SESSION_LOOPS, 0, 1_024)));
     try {
       return c.withUpstreamPolicy(policy(settings, v, upstream));
     } catch (ConfigException e) {

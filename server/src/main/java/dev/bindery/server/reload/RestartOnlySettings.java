@@ -59,6 +59,8 @@ final class RestartOnlySettings {
     m.put(ConfigKey.LIMITS_MAX_BODY_SIZE, c -> c.bodyLimits().maxBytes());
     m.put(ConfigKey.DRAIN_GRACE_PERIOD, c -> c.drain().gracePeriod());
     m.put(ConfigKey.DRAIN_SEE_OTHER_URI, c -> c.drain().seeOtherUri());
+    m.put(ConfigKey.THREADS_HTTP_MAX, c -> c.threads().httpMaxThreads());
+    m.put(ConfigKey.THREADS_SESSION_LOOPS, c -> c.threads().sessionLoops());
     m.put(ConfigKey.LOG_LEVEL, c -> c.log().level());
     m.put(ConfigKey.LOG_FORMAT, c -> c.log().format());
     m.put(ConfigKey.LOG_WIRE, c -> c.log().wire());

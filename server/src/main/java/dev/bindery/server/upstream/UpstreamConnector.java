@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
@@ -235,7 +234,7 @@ public final class UpstreamConnector implements AutoCloseable {
       long started = System.nanoTime();
       ChannelFuture future = new Bootstrap()
           .group(loop)
-          .channel(NioSocketChannel.class)
+          .channel(Transport.socketChannel(loop))
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.SO_KEEPALIVE, true)

@@ -2,7 +2,6 @@ package dev.bindery.server.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DefaultDnsRecordDecoder;
 import io.netty.handler.codec.dns.DnsRawRecord;
@@ -122,7 +121,7 @@ final class UpstreamResolver implements AutoCloseable {
   private DnsNameResolver resolver(EventLoop loop) {
     return resolvers.computeIfAbsent(loop, l -> {
       DnsNameResolverBuilder b = new DnsNameResolverBuilder(l)
-          .datagramChannelType(NioDatagramChannel.class)
+          .datagramChannelType(Transport.datagramChannel(l))
           .queryTimeoutMillis(QUERY_TIMEOUT_MILLIS)
           .searchDomains(List.of())
           .ndots(1);

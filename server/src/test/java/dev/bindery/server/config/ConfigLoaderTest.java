@@ -158,6 +158,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void threadCountsDefaultToAFewPerCoreAndAreBounded() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).threads())
+        .isEqualTo(ThreadsConfig.DEFAULTS);
+    ServerConfig c = ConfigLoader.load(null, Map.of("BINDERY_THREADS_HTTP_MAX", "24",
+        "BINDERY_THREADS_SESSION_LOOPS", "3"), Map.of());
+    assertThat(c.threads()).isEqualTo(new ThreadsConfig(24, 3));
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("BINDERY_THREADS_HTTP_MAX", "4"),
+        Map.of()))
+        .hasMessage("threads.http-max (env BINDERY_THREADS_HTTP_MAX): invalid number: 4"
+            + " (expected: 8 ~ 10000)");
+  }
+
+  @Test
   void anInvalidValueNamesTheKeyItsOriginAndTheProblem() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("BINDERY_HTTP_PORT", "80a"), Map.of()))
         .isInstanceOf(ConfigException.class)

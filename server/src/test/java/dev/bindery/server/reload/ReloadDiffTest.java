@@ -99,7 +99,8 @@ class ReloadDiffTest {
         case LOG_LEVEL -> "WARN";
         case LOG_FORMAT -> "json";
         case LOG_WIRE -> "true";
-        default -> "3"; // the session and admission limits and the body size: numbers
+        case THREADS_HTTP_MAX -> "16";
+        default -> "3"; // the session and admission limits, the loops, the body size: numbers
       };
       Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
       flags.put(ConfigKey.DOMAINS, "localhost,chat.test");
