@@ -68,7 +68,7 @@ public final class BoshSession {
   private final int wait;
   private final int hold;
   private final int requests;
-  private final int inactivity;
+  private final Inactivity inactivity;
   private final RequestWindow window;
   private final Acknowledgements acks;
   private final ActivityMonitor activity;
@@ -84,12 +84,9 @@ public final class BoshSession {
   /** Once TERMINATING: the response the next request gets. */
   private Body terminal;
   private BindingCondition terminalCondition;
-  private long idleSince;
-  /** The inactivity in force, in seconds: {@link #inactivity}, or a pause (§10). */
-  private int currentInactivity;
   private long repeatedRid = -1;
   private int repeats;
-  private List<Action> actions = new ArrayList<>();
+  private final List<Action> actions = new ArrayList<>();
 
   /**
    * A session for a validated creation request serving only {@code domain}; nothing happens until
@@ -114,8 +111,8 @@ public final class BoshSession {
     this.hold = Math.min(creation.hold(), limits.maxHold());
     this.requests = hold + 1;
     boolean polling = hold == 0 || wait == 0;
-    this.inactivity = polling ? limits.pollingInactivity() : limits.inactivity();
-    this.currentInactivity = inactivity;
+    int inactivitySeconds = polling ? limits.pollingInactivity() : limits.inactivity();
+    this.inactivity = new Inactivity(inactivitySeconds, actions);
     this.window = new RequestWindow(creation.rid(), requests);
     this.acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
     this.activity = new ActivityMonitor(requests, limits.polling(), polling);
@@ -123,7 +120,7 @@ public final class BoshSession {
     SessionStream first = streams.add(policy.newStreamName(), domain,
         header(domain, creation.from(), creation.xmppVersion(), creation.lang()));
     this.creationAttributes = CreationResponse.attributes(sid, creation, domain, first.name,
-        wait, hold, inactivity, limits);
+        wait, hold, inactivitySeconds, limits);
   }
 
   private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
@@ -369,8 +366,7 @@ public final class BoshSession {
       return;
     }
     boolean reportDue = acks.received(body, rid, r.now());
-    actions.add(new Cancel(Timer.INACTIVITY));
-    currentInactivity = inactivity; // §10: a pause lasts until the next request
+    inactivity.interrupt();
     SessionStream target = null;
     String name = body.attribute(BodyAttribute.STREAM).orElse(null);
     if (name != null && !isAddStream(body)) {
@@ -456,7 +452,7 @@ public final class BoshSession {
     }
     // "The response to a pause request MUST NOT contain payloads", and it is not buffered (§14.3)
     respond(new Held(r.requestId(), rid, -1), Body.builder(), false, r.now());
-    currentInactivity = (int) seconds;
+    inactivity.pause((int) seconds);
     becomeIdleIfNothingHeld(r.now());
   }
 
@@ -577,9 +573,8 @@ public final class BoshSession {
   }
 
   private void becomeIdleIfNothingHeld(long now) {
-    if (held.isEmpty() && phase != Phase.ENDED) {
-      idleSince = now;
-      actions.add(new Schedule(Timer.INACTIVITY, now + currentInactivity * 1000L));
+    if (held.isEmpty()) {
+      inactivity.start(now);
     }
   }
 
@@ -630,7 +625,7 @@ public final class BoshSession {
       } while (h.requestId() != w.requestId());
       becomeIdleIfNothingHeld(t.now());
     } else if (t.timer() instanceof Timer.Inactivity) {
-      if (!held.isEmpty() || t.now() - idleSince < currentInactivity * 1000L) {
+      if (!held.isEmpty() || !inactivity.expired(t.now())) {
         return;
       }
       // §10: end the session without informing the client
@@ -716,7 +711,7 @@ public final class BoshSession {
       actions.add(new Respond(early.requestId(),
           terminate(others == null ? BindingCondition.ITEM_NOT_FOUND : others)));
     }
-    actions.add(new Cancel(Timer.INACTIVITY));
+    inactivity.stop();
     actions.add(new EndSession(condition));
     phase = Phase.ENDED;
   }
@@ -733,8 +728,8 @@ public final class BoshSession {
   }
 
   private List<Action> takeActions() {
-    List<Action> taken = actions;
-    actions = new ArrayList<>();
+    List<Action> taken = new ArrayList<>(actions);
+    actions.clear();
     return taken;
   }
 
