@@ -4,25 +4,20 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.body.Namespaces;
-import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;
 import dev.bindery.protocol.session.Action.OpenUpstream;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Action.RestartUpstream;
-import dev.bindery.protocol.session.Action.Schedule;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import javax.xml.namespace.QName;
 
 /**
  * Confined to the session's event loop. One BOSH session (XEP-0124 with XEP-0206) as a state
@@ -55,12 +50,6 @@ public final class BoshSession {
   /** XEP-0138 stream compression negotiation, never relayed. */
   private static final String COMPRESSION = "http://jabber.org/protocol/compress";
 
-  /**
-   * A processed request waiting for its response; {@code announce} is the index of the stream
-   * whose name its response carries (an add-stream request, §16), or -1.
-   */
-  private record Held(long requestId, long rid, int announce) {}
-
   private final String sid;
   private final CreationRequest creation;
   private final StreamPolicy policy;
@@ -73,14 +62,11 @@ public final class BoshSession {
   private final Acknowledgements acks;
   private final ActivityMonitor activity;
   private final KeySequence keys;
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private final HeldRequests held;
   private final SessionStreams streams = new SessionStreams();
 
   private Phase phase = Phase.OPENING;
   private boolean secure;
-  /** Attributes of the creation response (§7.2), until it is sent. */
-  private Map<QName, String> creationAttributes;
-  private boolean authidSent;
   /** Once TERMINATING: the response the next request gets. */
   private Body terminal;
   private BindingCondition terminalCondition;
@@ -119,8 +105,9 @@ public final class BoshSession {
     this.keys = new KeySequence(creation.newkey());
     SessionStream first = streams.add(policy.newStreamName(), domain,
         header(domain, creation.from(), creation.xmppVersion(), creation.lang()));
-    this.creationAttributes = CreationResponse.attributes(sid, creation, domain, first.name,
-        wait, hold, inactivitySeconds, limits);
+    this.held = new HeldRequests(wait, hold, CreationResponse.attributes(sid, creation, domain,
+        first.name, wait, hold, inactivitySeconds, limits), streams, window, acks, activity,
+        inactivity, actions);
   }
 
   private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
@@ -176,12 +163,12 @@ public final class BoshSession {
    * HTTPS (§19).
    */
   public List<Action> start(long requestId, boolean secure, long now) {
-    if (phase != Phase.OPENING || !held.isEmpty() || creationAttributes == null) {
+    if (phase != Phase.OPENING || held.started()) {
       throw new IllegalStateException("session already started: " + sid);
     }
     this.secure = secure;
     actions.add(new OpenUpstream(0, streams.first().header));
-    holdRequest(requestId, creation.rid(), -1, now);
+    held.hold(requestId, creation.rid(), -1, now);
     return takeActions();
   }
 
@@ -213,7 +200,7 @@ public final class BoshSession {
       SessionStream s = streams.get(r.stream());
       if (s != null && s.live()) {
         s.outbound.addAll(r.stanzas());
-        flush(r.now());
+        held.flush(r.now());
       }
     } else if (event instanceof Event.UpstreamStreamError e) {
       SessionStream s = streams.get(e.stream());
@@ -320,14 +307,9 @@ public final class BoshSession {
       actions.add(new Respond(r.requestId(), buffered));
       return;
     }
-    for (Held h : held) {
-      if (h.rid() == rid) {
-        // answer the older request with a recoverable error; the newer one takes its place
-        actions.add(new Cancel(new Timer.Wait(h.requestId())));
-        actions.add(new Respond(h.requestId(), recoverableError()));
-        replaceHeld(h, new Held(r.requestId(), rid, h.announce()), r.now());
-        return;
-      }
+    // the older request learns of a recoverable error; the newer one takes its place
+    if (held.replace(rid, r.requestId(), recoverableError(), r.now())) {
+      return;
     }
     abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
   }
@@ -339,16 +321,6 @@ public final class BoshSession {
       repeats = 0;
     }
     return ++repeats > limits.maxRepeatedRids();
-  }
-
-  private void replaceHeld(Held old, Held replacement, long now) {
-    ArrayDeque<Held> copy = new ArrayDeque<>(held.size());
-    for (Held h : held) {
-      copy.add(h == old ? replacement : h);
-    }
-    held.clear();
-    held.addAll(copy);
-    actions.add(new Schedule(new Timer.Wait(replacement.requestId()), now + wait * 1000L));
   }
 
   /** A request whose turn has come, in rid order. */
@@ -374,7 +346,7 @@ public final class BoshSession {
       if (target == null) {
         // §16: an unknown stream is item-not-found; one that just closed is ignored
         if (streams.everNamed(name)) {
-          holdRequest(r.requestId(), rid, -1, r.now());
+          held.hold(r.requestId(), rid, -1, r.now());
         } else {
           abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
         }
@@ -408,9 +380,9 @@ public final class BoshSession {
       // §16: a payload without a stream name goes to every open stream
       streams.send(target, relayable(body), actions);
     }
-    holdRequest(r.requestId(), rid, -1, r.now());
+    held.hold(r.requestId(), rid, -1, r.now());
     if (reportDue) {
-      answerAllHeld(r.now()); // §9.2: answer at once, telling which response went missing
+      held.answerAll(r.now()); // §9.2: answer at once, telling which response went missing
     }
   }
 
@@ -445,15 +417,9 @@ public final class BoshSession {
       return;
     }
     streams.send(null, relayable(r.body()), actions);
-    // the held requests are ordinary ones: their responses are buffered like any (§14.3)
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, r.now()); // no payload; an added stream is still named
-    }
-    // "The response to a pause request MUST NOT contain payloads", and it is not buffered (§14.3)
-    respond(new Held(r.requestId(), rid, -1), Body.builder(), false, r.now());
     inactivity.pause((int) seconds);
-    becomeIdleIfNothingHeld(r.now());
+    // "The response to a pause request MUST NOT contain payloads", and it is not buffered (§14.3)
+    held.answerAllThen(r.requestId(), rid, Body.builder(), false, r.now());
   }
 
   /** §16: open another stream; the response names it. */
@@ -469,7 +435,7 @@ public final class BoshSession {
             body.attribute(BodyAttribute.XMPP_VERSION).orElse(creation.xmppVersion()),
             body.attribute(BodyAttribute.XML_LANG).orElse(creation.lang())));
     actions.add(new OpenUpstream(s.index, s.header));
-    holdRequest(r.requestId(), rid, s.index, r.now());
+    held.hold(r.requestId(), rid, s.index, r.now());
   }
 
   /** §16: the client closes one of several streams; the session goes on. */
@@ -478,152 +444,30 @@ public final class BoshSession {
       actions.add(new SendUpstream(s.index, relayable(r.body())));
     }
     actions.add(new CloseUpstream(s.index));
-    // responses stay in rid order: the older requests first; an added stream is still named
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, r.now());
-    }
     Body.Builder b = Body.builder().terminate(null)
         .attribute(BodyAttribute.STREAM, s.name).payloads(s.drain());
     s.state = SessionStream.State.GONE;
-    respond(new Held(r.requestId(), rid, -1), b, true, r.now());
-    becomeIdleIfNothingHeld(r.now());
+    // responses stay in rid order: the older requests first
+    held.answerAllThen(r.requestId(), rid, b, true, r.now());
   }
 
   /** §13: forward the payload, close the streams, answer every pending request. */
   private void clientTerminate(RequestArrived r, long rid) {
     streams.send(null, relayable(r.body()), actions);
-    held.add(new Held(r.requestId(), rid, -1));
-    // the oldest pending request acknowledges the termination, the others get empty bodies
     Body.Builder ack = Body.builder().terminate(null);
     if (streams.size() == 1) {
       ack.payloads(streams.first().drain()); // the last words of the server reach the client
     }
     streams.closeAll(actions); // bounces what could not be delivered (several streams)
-    respond(held.poll(), ack, true, r.now());
-    while (!held.isEmpty()) {
-      respond(held.poll(), Body.builder(), true, r.now());
-    }
+    held.answerTermination(r.requestId(), rid, ack, r.now());
     end(null, null, r.now());
-  }
-
-  private void holdRequest(long requestId, long rid, int announce, long now) {
-    held.add(new Held(requestId, rid, announce));
-    actions.add(new Schedule(new Timer.Wait(requestId), now + wait * 1000L));
-    flush(now);
-  }
-
-  // ---- responses -----------------------------------------------------------------------------
-
-  /** Answers what can be answered: pending news first, then any request beyond {@code hold}. */
-  private void flush(long now) {
-    boolean answered = false;
-    while (!held.isEmpty()) {
-      Held h = held.peek();
-      SessionStream news = streams.nextWithNews(h.announce());
-      // an add-stream request is answered, naming its stream, as soon as any stream has news
-      boolean announceNow = h.announce() >= 0 && streams.anyNews();
-      if (news == null && !announceNow) {
-        break;
-      }
-      held.poll();
-      respond(h, fill(h, news), true, now);
-      answered = true;
-    }
-    // the creation request waits for the server's features whatever the hold (XEP-0206 §4)
-    while (held.size() > hold && creationAttributes == null) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, now);
-      answered = true;
-    }
-    // §10 counts from the last response: server traffic alone does not restart the clock
-    if (answered) {
-      becomeIdleIfNothingHeld(now);
-    }
-  }
-
-  /** The body for held request {@code h} carrying the news of {@code s} (may be null). */
-  private Body.Builder fill(Held h, SessionStream s) {
-    Body.Builder b = Body.builder();
-    if (h.announce() >= 0) {
-      SessionStream announced = streams.get(h.announce());
-      b.attribute(BodyAttribute.STREAM, announced.name)
-          .attribute(BodyAttribute.FROM, announced.domain);
-      if (announced.header.version() != null) {
-        b.attribute(BodyAttribute.XMPP_VERSION, "1.0"); // XEP-0206 §4
-      }
-      if (s != announced) {
-        return b;
-      }
-    }
-    if (s == null) {
-      return b;
-    }
-    if (streams.size() > 1) {
-      // §16: once several streams exist, a non-empty body names its stream
-      b.attribute(BodyAttribute.STREAM, s.name);
-    }
-    b.payloads(s.drain());
-    if (s.state == SessionStream.State.FAILED) {
-      // §16: a fatal error naming the stream closes only that stream
-      b.terminate(s.failure);
-      s.state = SessionStream.State.GONE;
-    }
-    return b;
-  }
-
-  private void becomeIdleIfNothingHeld(long now) {
-    if (held.isEmpty()) {
-      inactivity.start(now);
-    }
-  }
-
-  /** Answers every held request now, oldest first. */
-  private void answerAllHeld(long now) {
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, streams.nextWithNews(h.announce())), true, now);
-    }
-    becomeIdleIfNothingHeld(now);
-  }
-
-  /**
-   * Answers one request, adding what every response of this session carries; {@code buffer} is
-   * false for a pause response, which is not kept for resending (§14.3).
-   */
-  private void respond(Held h, Body.Builder b, boolean buffer, long now) {
-    if (creationAttributes != null) {
-      creationAttributes.forEach(b::attribute);
-      creationAttributes = null;
-    }
-    SessionStream first = streams.first();
-    if (first.authid != null && !authidSent) {
-      b.attribute(BodyAttribute.AUTHID, first.authid);
-      authidSent = true;
-    }
-    acks.decorate(b, h.rid(), window.lastInOrder(), held.isEmpty());
-    Body body = b.build();
-    acks.answered(h.rid(), body, buffer, now);
-    activity.answered(body.payloads().isEmpty());
-    actions.add(new Cancel(new Timer.Wait(h.requestId())));
-    actions.add(new Respond(h.requestId(), body));
   }
 
   // ---- timers --------------------------------------------------------------------------------
 
   private void onTimer(TimerFired t) {
     if (t.timer() instanceof Timer.Wait w) {
-      boolean pending = held.stream().anyMatch(h -> h.requestId() == w.requestId());
-      if (!pending) {
-        return; // answered before the timer could be cancelled
-      }
-      // answer it, and anything older first: responses go out in rid order
-      Held h;
-      do {
-        h = held.poll();
-        respond(h, fill(h, streams.nextWithNews(h.announce())), true, t.now());
-      } while (h.requestId() != w.requestId());
-      becomeIdleIfNothingHeld(t.now());
+      held.waitExpired(w.requestId(), t.now());
     } else if (t.timer() instanceof Timer.Inactivity) {
       if (!held.isEmpty() || !inactivity.expired(t.now())) {
         return;
@@ -649,7 +493,7 @@ public final class BoshSession {
     if (streams.live() > 1) {
       s.state = SessionStream.State.FAILED;
       s.failure = condition;
-      flush(now);
+      held.flush(now);
       return;
     }
     s.state = SessionStream.State.GONE;
@@ -672,11 +516,10 @@ public final class BoshSession {
       terminal = b.build();
       terminalCondition = condition;
       phase = Phase.TERMINATING;
-      becomeIdleIfNothingHeld(now);
+      inactivity.start(now);
       return;
     }
-    creationAttributes = null; // a session that never started needs no parameters
-    respond(held.poll(), b, false, now);
+    held.answerFailure(b, now);
     end(condition, condition, now);
   }
 
@@ -702,11 +545,7 @@ public final class BoshSession {
    */
   private void end(BindingCondition condition, BindingCondition others, long now) {
     Body last = others == null ? Body.empty() : terminate(others);
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      actions.add(new Cancel(new Timer.Wait(h.requestId())));
-      actions.add(new Respond(h.requestId(), last));
-    }
+    held.answerEnd(last);
     for (RequestArrived early : window.drain()) {
       actions.add(new Respond(early.requestId(),
           terminate(others == null ? BindingCondition.ITEM_NOT_FOUND : others)));
