@@ -5,13 +5,13 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.body.Namespaces;
 import dev.bindery.protocol.session.Action.CloseUpstream;
-import dev.bindery.protocol.session.Action.EndSession;
 import dev.bindery.protocol.session.Action.OpenUpstream;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Action.RestartUpstream;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
+import dev.bindery.protocol.session.Lifecycle.Phase;
 import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
@@ -45,8 +45,6 @@ import java.util.Set;
  */
 public final class BoshSession {
 
-  private enum Phase { OPENING, OPEN, TERMINATING, ENDED }
-
   /** XEP-0138 stream compression negotiation, never relayed. */
   private static final String COMPRESSION = "http://jabber.org/protocol/compress";
 
@@ -63,13 +61,10 @@ public final class BoshSession {
   private final ActivityMonitor activity;
   private final KeySequence keys;
   private final HeldRequests held;
+  private final Lifecycle lifecycle;
   private final SessionStreams streams = new SessionStreams();
 
-  private Phase phase = Phase.OPENING;
   private boolean secure;
-  /** Once TERMINATING: the response the next request gets. */
-  private Body terminal;
-  private BindingCondition terminalCondition;
   private long repeatedRid = -1;
   private int repeats;
   private final List<Action> actions = new ArrayList<>();
@@ -108,6 +103,7 @@ public final class BoshSession {
     this.held = new HeldRequests(wait, hold, CreationResponse.attributes(sid, creation, domain,
         first.name, wait, hold, inactivitySeconds, limits), streams, window, acks, activity,
         inactivity, actions);
+    this.lifecycle = new Lifecycle(streams, held, window, inactivity, actions);
   }
 
   private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
@@ -140,7 +136,7 @@ public final class BoshSession {
   }
 
   public boolean ended() {
-    return phase == Phase.ENDED;
+    return lifecycle.phase() == Phase.ENDED;
   }
 
   /** Number of requests held now. */
@@ -163,7 +159,7 @@ public final class BoshSession {
    * HTTPS (§19).
    */
   public List<Action> start(long requestId, boolean secure, long now) {
-    if (phase != Phase.OPENING || held.started()) {
+    if (lifecycle.phase() != Phase.OPENING || held.started()) {
       throw new IllegalStateException("session already started: " + sid);
     }
     this.secure = secure;
@@ -174,13 +170,13 @@ public final class BoshSession {
 
   /** Handles one event and returns what to do about it, in order. */
   public List<Action> on(Event event) {
-    if (phase == Phase.ENDED) {
+    if (lifecycle.phase() == Phase.ENDED) {
       if (event instanceof RequestArrived r) {
-        actions.add(new Respond(r.requestId(), terminate(BindingCondition.ITEM_NOT_FOUND)));
+        lifecycle.refuse(r.requestId());
       }
       return takeActions();
     }
-    if (phase == Phase.TERMINATING
+    if (lifecycle.phase() == Phase.TERMINATING
         && !(event instanceof RequestArrived) && !(event instanceof TimerFired)) {
       return takeActions(); // the server side already failed: later news must not replace why
     }
@@ -194,7 +190,7 @@ public final class BoshSession {
         s.authid = o.streamId();
       }
       if (o.stream() == 0) {
-        phase = Phase.OPEN;
+        lifecycle.opened();
       }
     } else if (event instanceof Event.UpstreamReceived r) {
       SessionStream s = streams.get(r.stream());
@@ -222,7 +218,7 @@ public final class BoshSession {
         streamFailed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
       }
     } else if (event instanceof Event.Shutdown s) {
-      shutdown(s.condition(), s.now());
+      lifecycle.shutdown(s.condition(), s.now());
     }
     return takeActions();
   }
@@ -238,27 +234,26 @@ public final class BoshSession {
     var rid = r.body().rid();
     if (rid.isEmpty()) {
       // §6: every request MUST carry a valid rid
-      abort(r.requestId(), BindingCondition.BAD_REQUEST, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.BAD_REQUEST);
       return;
     }
-    if (phase == Phase.TERMINATING) {
-      actions.add(new Respond(r.requestId(), terminal));
-      end(terminalCondition, terminalCondition, r.now());
+    if (lifecycle.phase() == Phase.TERMINATING) {
+      lifecycle.answerTerminal(r.requestId());
       return;
     }
     long id = rid.getAsLong();
     RequestWindow.Position position = window.locate(id);
     if ((position == RequestWindow.Position.NEXT || position == RequestWindow.Position.EARLY)
         && !window.isHeldBack(id) && overactive(r)) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
       return;
     }
     switch (position) {
       case NEXT -> {
         window.advance();
         process(r);
-        for (RequestArrived next = window.takeNext(); next != null && phase != Phase.ENDED;
-            next = window.takeNext()) {
+        for (RequestArrived next = window.takeNext();
+            next != null && lifecycle.phase() != Phase.ENDED; next = window.takeNext()) {
           window.advance();
           process(next);
         }
@@ -270,13 +265,13 @@ public final class BoshSession {
           if (repeated(id)) {
             // r itself is the offender: it learns policy-violation, not other-request
             window.release(id);
-            abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+            lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
           }
         }
       }
       case REPEAT -> onRepeat(r, id);
       // §14.2: a rid beyond the window terminates the session
-      case BEYOND -> abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+      case BEYOND -> lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
     }
   }
 
@@ -299,7 +294,7 @@ public final class BoshSession {
   /** §14.3: a rid seen before. */
   private void onRepeat(RequestArrived r, long rid) {
     if (repeated(rid)) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
       return;
     }
     Body buffered = acks.buffered(rid);
@@ -311,7 +306,7 @@ public final class BoshSession {
     if (held.replace(rid, r.requestId(), recoverableError(), r.now())) {
       return;
     }
-    abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+    lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
   }
 
   /** Counts one more repeat of {@code rid}; true when over the limit (§14.3). */
@@ -330,11 +325,11 @@ public final class BoshSession {
     if (!keys.accept(body.attribute(BodyAttribute.KEY).orElse(null),
         body.attribute(BodyAttribute.NEWKEY).orElse(null))) {
       // §15: MUST NOT process the element, MUST terminate with item-not-found
-      abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
       return;
     }
     if (activity.pollingTooFast(isEmpty(body), r.now())) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now()); // §12
+      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION); // §12
       return;
     }
     boolean reportDue = acks.received(body, rid, r.now());
@@ -348,7 +343,7 @@ public final class BoshSession {
         if (streams.everNamed(name)) {
           held.hold(r.requestId(), rid, -1, r.now());
         } else {
-          abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
+          lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
         }
         return;
       }
@@ -357,7 +352,7 @@ public final class BoshSession {
       if (target != null && streams.live() > 1) {
         closeStream(target, r, rid);
       } else {
-        clientTerminate(r, rid);
+        lifecycle.terminate(r.requestId(), rid, relayable(body), r.now());
       }
       return;
     }
@@ -413,7 +408,7 @@ public final class BoshSession {
   private void pause(RequestArrived r, long rid) {
     long seconds = r.body().unsignedLong(BodyAttribute.PAUSE, 0, Integer.MAX_VALUE).orElse(-1);
     if (seconds < 0 || seconds > limits.maxPause()) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
       return;
     }
     streams.send(null, relayable(r.body()), actions);
@@ -427,7 +422,7 @@ public final class BoshSession {
     Body body = r.body();
     String to = body.attribute(BodyAttribute.TO).orElseThrow().trim();
     if (!policy.serves(to)) {
-      abort(r.requestId(), BindingCondition.HOST_UNKNOWN, r.now());
+      lifecycle.abort(r.requestId(), BindingCondition.HOST_UNKNOWN);
       return;
     }
     SessionStream s = streams.add(policy.newStreamName(), to,
@@ -451,33 +446,14 @@ public final class BoshSession {
     held.answerAllThen(r.requestId(), rid, b, true, r.now());
   }
 
-  /** §13: forward the payload, close the streams, answer every pending request. */
-  private void clientTerminate(RequestArrived r, long rid) {
-    streams.send(null, relayable(r.body()), actions);
-    Body.Builder ack = Body.builder().terminate(null);
-    if (streams.size() == 1) {
-      ack.payloads(streams.first().drain()); // the last words of the server reach the client
-    }
-    streams.closeAll(actions); // bounces what could not be delivered (several streams)
-    held.answerTermination(r.requestId(), rid, ack, r.now());
-    end(null, null, r.now());
-  }
-
   // ---- timers --------------------------------------------------------------------------------
 
   private void onTimer(TimerFired t) {
     if (t.timer() instanceof Timer.Wait w) {
       held.waitExpired(w.requestId(), t.now());
-    } else if (t.timer() instanceof Timer.Inactivity) {
-      if (!held.isEmpty() || !inactivity.expired(t.now())) {
-        return;
-      }
-      // §10: end the session without informing the client
-      if (phase == Phase.TERMINATING) {
-        end(terminalCondition, terminalCondition, t.now());
-      } else {
-        closeAndEnd(null, t.now());
-      }
+    } else if (t.timer() instanceof Timer.Inactivity
+        && held.isEmpty() && inactivity.expired(t.now())) {
+      lifecycle.inactive();
     }
   }
 
@@ -498,68 +474,10 @@ public final class BoshSession {
     }
     s.state = SessionStream.State.GONE;
     // the last stream: the session ends, so the condition names no stream (§16.6)
-    sessionFailed(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
-  }
-
-  /** §17.2 system-shutdown (or another condition): the connection manager ends the session. */
-  private void shutdown(BindingCondition condition, long now) {
-    Body.Builder b = Body.builder().terminate(condition);
-    if (streams.size() == 1 && !held.isEmpty()) {
-      b.payloads(streams.first().drain()); // delivered now; anything else is bounced below
-    }
-    streams.closeAll(actions);
-    sessionFailed(condition, b, now);
-  }
-
-  private void sessionFailed(BindingCondition condition, Body.Builder b, long now) {
-    if (held.isEmpty()) {
-      terminal = b.build();
-      terminalCondition = condition;
-      phase = Phase.TERMINATING;
-      inactivity.start(now);
-      return;
-    }
-    held.answerFailure(b, now);
-    end(condition, condition, now);
-  }
-
-  /** A client error ends the session: this request learns why first. */
-  private void abort(long requestId, BindingCondition condition, long now) {
-    actions.add(new Respond(requestId, terminate(condition)));
-    closeAndEnd(condition, now);
-  }
-
-  /**
-   * Ends the session from the client side (an error, or inactivity): the streams still open are
-   * closed, after bouncing what the client will never collect (XEP-0206 §7).
-   */
-  private void closeAndEnd(BindingCondition condition, long now) {
-    streams.closeAll(actions);
-    // the other pending requests did nothing wrong: another request ended the session (§17.2)
-    end(condition, condition == null ? null : BindingCondition.OTHER_REQUEST, now);
-  }
-
-  /**
-   * The session is over: every request still pending learns {@code others}, then the runner
-   * forgets it.
-   */
-  private void end(BindingCondition condition, BindingCondition others, long now) {
-    Body last = others == null ? Body.empty() : terminate(others);
-    held.answerEnd(last);
-    for (RequestArrived early : window.drain()) {
-      actions.add(new Respond(early.requestId(),
-          terminate(others == null ? BindingCondition.ITEM_NOT_FOUND : others)));
-    }
-    inactivity.stop();
-    actions.add(new EndSession(condition));
-    phase = Phase.ENDED;
+    lifecycle.fail(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  private static Body terminate(BindingCondition condition) {
-    return Body.builder().terminate(condition).build();
-  }
 
   /** §17.3: the client should resend this and any earlier unanswered request. */
   private static Body recoverableError() {
@@ -574,7 +492,7 @@ public final class BoshSession {
 
   @Override
   public String toString() {
-    return "BoshSession{sid=" + sid + ", phase=" + phase + ", held=" + held.size()
+    return "BoshSession{sid=" + sid + ", phase=" + lifecycle.phase() + ", held=" + held.size()
         + ", streams=" + streams.size() + ", buffered=" + bufferedCount() + "}";
   }
 }
