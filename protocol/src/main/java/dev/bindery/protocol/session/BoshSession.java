@@ -12,7 +12,6 @@ import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.session.Lifecycle.Phase;
-import dev.bindery.protocol.xmpp.ErrorDetail;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayList;
@@ -62,6 +61,7 @@ public final class BoshSession {
   private final KeySequence keys;
   private final HeldRequests held;
   private final Lifecycle lifecycle;
+  private final UpstreamEvents upstream;
   private final SessionStreams streams = new SessionStreams();
 
   private boolean secure;
@@ -104,6 +104,7 @@ public final class BoshSession {
         first.name, wait, hold, inactivitySeconds, limits), streams, window, acks, activity,
         inactivity, actions);
     this.lifecycle = new Lifecycle(streams, held, window, inactivity, actions);
+    this.upstream = new UpstreamEvents(streams, held, lifecycle, actions);
   }
 
   private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
@@ -184,41 +185,10 @@ public final class BoshSession {
       onRequest(r);
     } else if (event instanceof TimerFired t) {
       onTimer(t);
-    } else if (event instanceof Event.UpstreamOpened o) {
-      SessionStream s = streams.get(o.stream());
-      if (s != null && s.authid == null) {
-        s.authid = o.streamId();
-      }
-      if (o.stream() == 0) {
-        lifecycle.opened();
-      }
-    } else if (event instanceof Event.UpstreamReceived r) {
-      SessionStream s = streams.get(r.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(r.stanzas());
-        held.flush(r.now());
-      }
-    } else if (event instanceof Event.UpstreamStreamError e) {
-      SessionStream s = streams.get(e.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(e.before());
-        s.outbound.add(e.error());
-        streamFailed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
-      }
-    } else if (event instanceof Event.UpstreamClosed c) {
-      SessionStream s = streams.get(c.stream());
-      if (s != null && s.live()) {
-        streamFailed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
-      }
-    } else if (event instanceof Event.UpstreamViolation v) {
-      SessionStream s = streams.get(v.stream());
-      if (s != null && s.live()) {
-        // §17.2: undefined-condition SHOULD carry application-specific information
-        s.outbound.add(ErrorDetail.of(v.detail()));
-        streamFailed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
-      }
     } else if (event instanceof Event.Shutdown s) {
       lifecycle.shutdown(s.condition(), s.now());
+    } else {
+      upstream.on(event);
     }
     return takeActions();
   }
@@ -455,26 +425,6 @@ public final class BoshSession {
         && held.isEmpty() && inactivity.expired(t.now())) {
       lifecycle.inactive();
     }
-  }
-
-  // ---- endings -------------------------------------------------------------------------------
-
-  /**
-   * The server side of one stream failed. With other streams still open, only that stream ends
-   * (§16); otherwise the session does, the client learning why on its oldest held request, with
-   * whatever payload was still waiting, or on its next request.
-   */
-  private void streamFailed(SessionStream s, BindingCondition condition, long now) {
-    actions.add(new CloseUpstream(s.index));
-    if (streams.live() > 1) {
-      s.state = SessionStream.State.FAILED;
-      s.failure = condition;
-      held.flush(now);
-      return;
-    }
-    s.state = SessionStream.State.GONE;
-    // the last stream: the session ends, so the condition names no stream (§16.6)
-    lifecycle.fail(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
