@@ -1,10 +1,6 @@
 package dev.bindery.protocol.session;
 
-import dev.bindery.protocol.body.BindingCondition;
-import dev.bindery.protocol.body.Body;
-import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.session.Action.OpenUpstream;
-import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.session.Lifecycle.Phase;
@@ -35,31 +31,27 @@ import java.util.Set;
  * runs out, or more than {@code hold} requests are held; held requests are answered oldest first,
  * so responses go out in rid order too. A session may carry several XMPP streams (§16), each a
  * {@link SessionStream}; a body never mixes the payloads of two streams.
+ *
+ * <p>The work is shared out: {@link RequestAdmission} decides whether and when a request is
+ * processed, {@link RequestProcessor} does what it asks, {@link HeldRequests} holds and answers
+ * it, {@link UpstreamEvents} takes in what the server sends, {@link Lifecycle} owns the phase and
+ * ends the session, {@link Inactivity} times it. They all add to one list of actions, which each
+ * call hands over.
  */
 public final class BoshSession {
 
   private final String sid;
   private final CreationRequest creation;
-  private final StreamPolicy policy;
-  private final SessionLimits limits;
   private final int wait;
   private final int hold;
-  private final int requests;
+  /** What the session asks its runner to do, until {@link #takeActions} hands it over. */
+  private final List<Action> actions = new ArrayList<>();
+  private final SessionStreams streams = new SessionStreams();
   private final Inactivity inactivity;
-  private final RequestWindow window;
-  private final Acknowledgements acks;
-  private final ActivityMonitor activity;
-  private final KeySequence keys;
   private final HeldRequests held;
   private final Lifecycle lifecycle;
+  private final RequestAdmission admission;
   private final UpstreamEvents upstream;
-  private final RequestProcessor processor;
-  private final SessionStreams streams = new SessionStreams();
-
-  private boolean secure;
-  private long repeatedRid = -1;
-  private int repeats;
-  private final List<Action> actions = new ArrayList<>();
 
   /**
    * A session for a validated creation request serving only {@code domain}; nothing happens until
@@ -78,18 +70,15 @@ public final class BoshSession {
       StreamPolicy policy) {
     this.sid = sid;
     this.creation = creation;
-    this.policy = policy;
-    this.limits = limits;
     this.wait = Math.min(creation.waitSeconds(), limits.maxWait());
     this.hold = Math.min(creation.hold(), limits.maxHold());
-    this.requests = hold + 1;
+    int requests = hold + 1;
     boolean polling = hold == 0 || wait == 0;
     int inactivitySeconds = polling ? limits.pollingInactivity() : limits.inactivity();
     this.inactivity = new Inactivity(inactivitySeconds, actions);
-    this.window = new RequestWindow(creation.rid(), requests);
-    this.acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
-    this.activity = new ActivityMonitor(requests, limits.polling(), polling);
-    this.keys = new KeySequence(creation.newkey());
+    RequestWindow window = new RequestWindow(creation.rid(), requests);
+    Acknowledgements acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
+    ActivityMonitor activity = new ActivityMonitor(requests, limits.polling(), polling);
     SessionStream first = streams.add(policy.newStreamName(), domain, creation.from(),
         creation.xmppVersion(), creation.lang());
     this.held = new HeldRequests(wait, hold, CreationResponse.attributes(sid, creation, domain,
@@ -97,8 +86,10 @@ public final class BoshSession {
         inactivity, actions);
     this.lifecycle = new Lifecycle(streams, held, window, inactivity, actions);
     this.upstream = new UpstreamEvents(streams, held, lifecycle, actions);
-    this.processor = new RequestProcessor(creation, policy, limits, streams, held, lifecycle,
-        acks, inactivity, actions);
+    RequestProcessor processor = new RequestProcessor(creation, policy, limits, streams, held,
+        lifecycle, acks, inactivity, actions);
+    this.admission = new RequestAdmission(window, activity, creation.newkey(), acks, held,
+        lifecycle, processor, limits, actions);
   }
 
   public String sid() {
@@ -152,7 +143,7 @@ public final class BoshSession {
     if (lifecycle.phase() != Phase.OPENING || held.started()) {
       throw new IllegalStateException("session already started: " + sid);
     }
-    this.secure = secure;
+    admission.requireSecure(secure);
     actions.add(new OpenUpstream(0, streams.first().header));
     held.hold(requestId, creation.rid(), -1, now);
     return takeActions();
@@ -171,7 +162,7 @@ public final class BoshSession {
       return takeActions(); // the server side already failed: later news must not replace why
     }
     if (event instanceof RequestArrived r) {
-      onRequest(r);
+      admission.admit(r);
     } else if (event instanceof TimerFired t) {
       onTimer(t);
     } else if (event instanceof Event.Shutdown s) {
@@ -182,120 +173,6 @@ public final class BoshSession {
     return takeActions();
   }
 
-  // ---- requests ------------------------------------------------------------------------------
-
-  private void onRequest(RequestArrived r) {
-    if (secure && !r.secure()) {
-      // §19: close the connection, keep the session: a forged request must not end it
-      actions.add(new Action.Drop(r.requestId()));
-      return;
-    }
-    var rid = r.body().rid();
-    if (rid.isEmpty()) {
-      // §6: every request MUST carry a valid rid
-      lifecycle.abort(r.requestId(), BindingCondition.BAD_REQUEST);
-      return;
-    }
-    if (lifecycle.phase() == Phase.TERMINATING) {
-      lifecycle.answerTerminal(r.requestId());
-      return;
-    }
-    long id = rid.getAsLong();
-    RequestWindow.Position position = window.locate(id);
-    if ((position == RequestWindow.Position.NEXT || position == RequestWindow.Position.EARLY)
-        && !window.isHeldBack(id) && overactive(r)) {
-      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
-      return;
-    }
-    switch (position) {
-      case NEXT -> {
-        window.advance();
-        process(r);
-        for (RequestArrived next = window.takeNext();
-            next != null && lifecycle.phase() != Phase.ENDED; next = window.takeNext()) {
-          window.advance();
-          process(next);
-        }
-      }
-      case EARLY -> {
-        RequestArrived replaced = window.holdBack(id, r);
-        if (replaced != null) {
-          actions.add(new Respond(replaced.requestId(), recoverableError()));
-          if (repeated(id)) {
-            // r itself is the offender: it learns policy-violation, not other-request
-            window.release(id);
-            lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
-          }
-        }
-      }
-      case REPEAT -> onRepeat(r, id);
-      // §14.2: a rid beyond the window terminates the session
-      case BEYOND -> lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
-    }
-  }
-
-  /** §11: too many unanswered requests, or empty ones too fast. */
-  private boolean overactive(RequestArrived r) {
-    Body b = r.body();
-    boolean pauseOrTerminate = b.isTerminate() || b.has(BodyAttribute.PAUSE);
-    // "the last request was empty": the last of the sequence, by rid. An empty request that
-    // overtook the payload sent after it is no sign of polling too fast.
-    boolean lastOfSequenceEmpty = isEmpty(b) && !window.hasHeldBackAfter(b.rid().getAsLong());
-    return activity.overactive(lastOfSequenceEmpty, pauseOrTerminate, r.now());
-  }
-
-  /** Empty in the sense of §11 and §12: no payload, and not asking for anything either. */
-  private static boolean isEmpty(Body b) {
-    return b.payloads().isEmpty() && !b.isRestart() && !b.isTerminate()
-        && !b.has(BodyAttribute.PAUSE) && !b.has(BodyAttribute.TO);
-  }
-
-  /** §14.3: a rid seen before. */
-  private void onRepeat(RequestArrived r, long rid) {
-    if (repeated(rid)) {
-      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION);
-      return;
-    }
-    Body buffered = acks.buffered(rid);
-    if (buffered != null) {
-      actions.add(new Respond(r.requestId(), buffered));
-      return;
-    }
-    // the older request learns of a recoverable error; the newer one takes its place
-    if (held.replace(rid, r.requestId(), recoverableError(), r.now())) {
-      return;
-    }
-    lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
-  }
-
-  /** Counts one more repeat of {@code rid}; true when over the limit (§14.3). */
-  private boolean repeated(long rid) {
-    if (rid != repeatedRid) {
-      repeatedRid = rid;
-      repeats = 0;
-    }
-    return ++repeats > limits.maxRepeatedRids();
-  }
-
-  /** A request whose turn has come, in rid order. */
-  private void process(RequestArrived r) {
-    Body body = r.body();
-    long rid = body.rid().getAsLong();
-    if (!keys.accept(body.attribute(BodyAttribute.KEY).orElse(null),
-        body.attribute(BodyAttribute.NEWKEY).orElse(null))) {
-      // §15: MUST NOT process the element, MUST terminate with item-not-found
-      lifecycle.abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND);
-      return;
-    }
-    if (activity.pollingTooFast(isEmpty(body), r.now())) {
-      lifecycle.abort(r.requestId(), BindingCondition.POLICY_VIOLATION); // §12
-      return;
-    }
-    processor.process(r);
-  }
-
-  // ---- timers --------------------------------------------------------------------------------
-
   private void onTimer(TimerFired t) {
     if (t.timer() instanceof Timer.Wait w) {
       held.waitExpired(w.requestId(), t.now());
@@ -303,13 +180,6 @@ public final class BoshSession {
         && held.isEmpty() && inactivity.expired(t.now())) {
       lifecycle.inactive();
     }
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  /** §17.3: the client should resend this and any earlier unanswered request. */
-  private static Body recoverableError() {
-    return Body.builder().attribute(BodyAttribute.TYPE, "error").build();
   }
 
   private List<Action> takeActions() {
