@@ -1,28 +1,12 @@
 package dev.bindery.protocol.session;
 
-import dev.bindery.protocol.body.BindingCondition;
-import dev.bindery.protocol.body.Body;
-import dev.bindery.protocol.body.BodyAttribute;
-import dev.bindery.protocol.body.Namespaces;
-import dev.bindery.protocol.session.Action.Cancel;
-import dev.bindery.protocol.session.Action.CloseUpstream;
-import dev.bindery.protocol.session.Action.EndSession;
 import dev.bindery.protocol.session.Action.OpenUpstream;
-import dev.bindery.protocol.session.Action.Respond;
-import dev.bindery.protocol.session.Action.RestartUpstream;
-import dev.bindery.protocol.session.Action.Schedule;
-import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
-import dev.bindery.protocol.xmpp.ErrorDetail;
-import dev.bindery.protocol.xmpp.Stanza;
-import dev.bindery.protocol.xmpp.StreamHeader;
-import java.util.ArrayDeque;
+import dev.bindery.protocol.session.Lifecycle.Phase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import javax.xml.namespace.QName;
 
 /**
  * Confined to the session's event loop. One BOSH session (XEP-0124 with XEP-0206) as a state
@@ -47,49 +31,27 @@ import javax.xml.namespace.QName;
  * runs out, or more than {@code hold} requests are held; held requests are answered oldest first,
  * so responses go out in rid order too. A session may carry several XMPP streams (§16), each a
  * {@link SessionStream}; a body never mixes the payloads of two streams.
+ *
+ * <p>The work is shared out: {@link RequestAdmission} decides whether and when a request is
+ * processed, {@link RequestProcessor} does what it asks, {@link HeldRequests} holds and answers
+ * it, {@link UpstreamEvents} takes in what the server sends, {@link Lifecycle} owns the phase and
+ * ends the session, {@link Inactivity} times it. They all add to one list of actions, which each
+ * call hands over.
  */
 public final class BoshSession {
 
-  private enum Phase { OPENING, OPEN, TERMINATING, ENDED }
-
-  /** XEP-0138 stream compression negotiation, never relayed. */
-  private static final String COMPRESSION = "http://jabber.org/protocol/compress";
-
-  /**
-   * A processed request waiting for its response; {@code announce} is the index of the stream
-   * whose name its response carries (an add-stream request, §16), or -1.
-   */
-  private record Held(long requestId, long rid, int announce) {}
-
   private final String sid;
   private final CreationRequest creation;
-  private final StreamPolicy policy;
-  private final SessionLimits limits;
   private final int wait;
   private final int hold;
-  private final int requests;
-  private final int inactivity;
-  private final RequestWindow window;
-  private final Acknowledgements acks;
-  private final ActivityMonitor activity;
-  private final KeySequence keys;
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  /** What the session asks its runner to do, until {@link #takeActions} hands it over. */
+  private final List<Action> actions = new ArrayList<>();
   private final SessionStreams streams = new SessionStreams();
-
-  private Phase phase = Phase.OPENING;
-  private boolean secure;
-  /** Attributes of the creation response (§7.2), until it is sent. */
-  private Map<QName, String> creationAttributes;
-  private boolean authidSent;
-  /** Once TERMINATING: the response the next request gets. */
-  private Body terminal;
-  private BindingCondition terminalCondition;
-  private long idleSince;
-  /** The inactivity in force, in seconds: {@link #inactivity}, or a pause (§10). */
-  private int currentInactivity;
-  private long repeatedRid = -1;
-  private int repeats;
-  private List<Action> actions = new ArrayList<>();
+  private final Inactivity inactivity;
+  private final HeldRequests held;
+  private final Lifecycle lifecycle;
+  private final RequestAdmission admission;
+  private final UpstreamEvents upstream;
 
   /**
    * A session for a validated creation request serving only {@code domain}; nothing happens until
@@ -108,27 +70,26 @@ public final class BoshSession {
       StreamPolicy policy) {
     this.sid = sid;
     this.creation = creation;
-    this.policy = policy;
-    this.limits = limits;
     this.wait = Math.min(creation.waitSeconds(), limits.maxWait());
     this.hold = Math.min(creation.hold(), limits.maxHold());
-    this.requests = hold + 1;
+    int requests = hold + 1;
     boolean polling = hold == 0 || wait == 0;
-    this.inactivity = polling ? limits.pollingInactivity() : limits.inactivity();
-    this.currentInactivity = inactivity;
-    this.window = new RequestWindow(creation.rid(), requests);
-    this.acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
-    this.activity = new ActivityMonitor(requests, limits.polling(), polling);
-    this.keys = new KeySequence(creation.newkey());
-    SessionStream first = streams.add(policy.newStreamName(), domain,
-        header(domain, creation.from(), creation.xmppVersion(), creation.lang()));
-    this.creationAttributes = CreationResponse.attributes(sid, creation, domain, first.name,
-        wait, hold, inactivity, limits);
-  }
-
-  private static StreamHeader header(String to, String from, String xmppVersion, String lang) {
-    // XEP-0206 §3: the client's xmpp:version becomes the stream version; we speak 1.0
-    return new StreamHeader(to, from, xmppVersion == null ? null : "1.0", lang);
+    int inactivitySeconds = polling ? limits.pollingInactivity() : limits.inactivity();
+    this.inactivity = new Inactivity(inactivitySeconds, actions);
+    RequestWindow window = new RequestWindow(creation.rid(), requests);
+    Acknowledgements acks = new Acknowledgements(creation.acks(), creation.rid(), requests, limits);
+    ActivityMonitor activity = new ActivityMonitor(requests, limits.polling(), polling);
+    SessionStream first = streams.add(policy.newStreamName(), domain, creation.from(),
+        creation.xmppVersion(), creation.lang());
+    this.held = new HeldRequests(wait, hold, CreationResponse.attributes(sid, creation, domain,
+        first.name, wait, hold, inactivitySeconds, limits), streams, window, acks, activity,
+        inactivity, actions);
+    this.lifecycle = new Lifecycle(streams, held, window, inactivity, actions);
+    this.upstream = new UpstreamEvents(streams, held, lifecycle, actions);
+    RequestProcessor processor = new RequestProcessor(creation, policy, limits, streams, held,
+        lifecycle, acks, inactivity, actions);
+    this.admission = new RequestAdmission(window, activity, creation.newkey(), acks, held,
+        lifecycle, processor, limits, actions);
   }
 
   public String sid() {
@@ -156,7 +117,7 @@ public final class BoshSession {
   }
 
   public boolean ended() {
-    return phase == Phase.ENDED;
+    return lifecycle.phase() == Phase.ENDED;
   }
 
   /** Number of requests held now. */
@@ -179,568 +140,57 @@ public final class BoshSession {
    * HTTPS (§19).
    */
   public List<Action> start(long requestId, boolean secure, long now) {
-    if (phase != Phase.OPENING || !held.isEmpty() || creationAttributes == null) {
+    if (lifecycle.phase() != Phase.OPENING || held.started()) {
       throw new IllegalStateException("session already started: " + sid);
     }
-    this.secure = secure;
+    admission.requireSecure(secure);
     actions.add(new OpenUpstream(0, streams.first().header));
-    holdRequest(requestId, creation.rid(), -1, now);
+    held.hold(requestId, creation.rid(), -1, now);
     return takeActions();
   }
 
   /** Handles one event and returns what to do about it, in order. */
   public List<Action> on(Event event) {
-    if (phase == Phase.ENDED) {
+    if (lifecycle.phase() == Phase.ENDED) {
       if (event instanceof RequestArrived r) {
-        actions.add(new Respond(r.requestId(), terminate(BindingCondition.ITEM_NOT_FOUND)));
+        lifecycle.refuse(r.requestId());
       }
       return takeActions();
     }
-    if (phase == Phase.TERMINATING
+    if (lifecycle.phase() == Phase.TERMINATING
         && !(event instanceof RequestArrived) && !(event instanceof TimerFired)) {
       return takeActions(); // the server side already failed: later news must not replace why
     }
     if (event instanceof RequestArrived r) {
-      onRequest(r);
+      admission.admit(r);
     } else if (event instanceof TimerFired t) {
       onTimer(t);
-    } else if (event instanceof Event.UpstreamOpened o) {
-      SessionStream s = streams.get(o.stream());
-      if (s != null && s.authid == null) {
-        s.authid = o.streamId();
-      }
-      if (o.stream() == 0) {
-        phase = Phase.OPEN;
-      }
-    } else if (event instanceof Event.UpstreamReceived r) {
-      SessionStream s = streams.get(r.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(r.stanzas());
-        flush(r.now());
-      }
-    } else if (event instanceof Event.UpstreamStreamError e) {
-      SessionStream s = streams.get(e.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(e.before());
-        s.outbound.add(e.error());
-        streamFailed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
-      }
-    } else if (event instanceof Event.UpstreamClosed c) {
-      SessionStream s = streams.get(c.stream());
-      if (s != null && s.live()) {
-        streamFailed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
-      }
-    } else if (event instanceof Event.UpstreamViolation v) {
-      SessionStream s = streams.get(v.stream());
-      if (s != null && s.live()) {
-        // §17.2: undefined-condition SHOULD carry application-specific information
-        s.outbound.add(ErrorDetail.of(v.detail()));
-        streamFailed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
-      }
     } else if (event instanceof Event.Shutdown s) {
-      shutdown(s.condition(), s.now());
+      lifecycle.shutdown(s.condition(), s.now());
+    } else {
+      upstream.on(event);
     }
     return takeActions();
   }
 
-  // ---- requests ------------------------------------------------------------------------------
-
-  private void onRequest(RequestArrived r) {
-    if (secure && !r.secure()) {
-      // §19: close the connection, keep the session: a forged request must not end it
-      actions.add(new Action.Drop(r.requestId()));
-      return;
-    }
-    var rid = r.body().rid();
-    if (rid.isEmpty()) {
-      // §6: every request MUST carry a valid rid
-      abort(r.requestId(), BindingCondition.BAD_REQUEST, r.now());
-      return;
-    }
-    if (phase == Phase.TERMINATING) {
-      actions.add(new Respond(r.requestId(), terminal));
-      end(terminalCondition, terminalCondition, r.now());
-      return;
-    }
-    long id = rid.getAsLong();
-    RequestWindow.Position position = window.locate(id);
-    if ((position == RequestWindow.Position.NEXT || position == RequestWindow.Position.EARLY)
-        && !window.isHeldBack(id) && overactive(r)) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
-      return;
-    }
-    switch (position) {
-      case NEXT -> {
-        window.advance();
-        process(r);
-        for (RequestArrived next = window.takeNext(); next != null && phase != Phase.ENDED;
-            next = window.takeNext()) {
-          window.advance();
-          process(next);
-        }
-      }
-      case EARLY -> {
-        RequestArrived replaced = window.holdBack(id, r);
-        if (replaced != null) {
-          actions.add(new Respond(replaced.requestId(), recoverableError()));
-          if (repeated(id)) {
-            // r itself is the offender: it learns policy-violation, not other-request
-            window.release(id);
-            abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
-          }
-        }
-      }
-      case REPEAT -> onRepeat(r, id);
-      // §14.2: a rid beyond the window terminates the session
-      case BEYOND -> abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
-    }
-  }
-
-  /** §11: too many unanswered requests, or empty ones too fast. */
-  private boolean overactive(RequestArrived r) {
-    Body b = r.body();
-    boolean pauseOrTerminate = b.isTerminate() || b.has(BodyAttribute.PAUSE);
-    // "the last request was empty": the last of the sequence, by rid. An empty request that
-    // overtook the payload sent after it is no sign of polling too fast.
-    boolean lastOfSequenceEmpty = isEmpty(b) && !window.hasHeldBackAfter(b.rid().getAsLong());
-    return activity.overactive(lastOfSequenceEmpty, pauseOrTerminate, r.now());
-  }
-
-  /** Empty in the sense of §11 and §12: no payload, and not asking for anything either. */
-  private static boolean isEmpty(Body b) {
-    return b.payloads().isEmpty() && !b.isRestart() && !b.isTerminate()
-        && !b.has(BodyAttribute.PAUSE) && !b.has(BodyAttribute.TO);
-  }
-
-  /** §14.3: a rid seen before. */
-  private void onRepeat(RequestArrived r, long rid) {
-    if (repeated(rid)) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
-      return;
-    }
-    Body buffered = acks.buffered(rid);
-    if (buffered != null) {
-      actions.add(new Respond(r.requestId(), buffered));
-      return;
-    }
-    for (Held h : held) {
-      if (h.rid() == rid) {
-        // answer the older request with a recoverable error; the newer one takes its place
-        actions.add(new Cancel(new Timer.Wait(h.requestId())));
-        actions.add(new Respond(h.requestId(), recoverableError()));
-        replaceHeld(h, new Held(r.requestId(), rid, h.announce()), r.now());
-        return;
-      }
-    }
-    abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
-  }
-
-  /** Counts one more repeat of {@code rid}; true when over the limit (§14.3). */
-  private boolean repeated(long rid) {
-    if (rid != repeatedRid) {
-      repeatedRid = rid;
-      repeats = 0;
-    }
-    return ++repeats > limits.maxRepeatedRids();
-  }
-
-  private void replaceHeld(Held old, Held replacement, long now) {
-    ArrayDeque<Held> copy = new ArrayDeque<>(held.size());
-    for (Held h : held) {
-      copy.add(h == old ? replacement : h);
-    }
-    held.clear();
-    held.addAll(copy);
-    actions.add(new Schedule(new Timer.Wait(replacement.requestId()), now + wait * 1000L));
-  }
-
-  /** A request whose turn has come, in rid order. */
-  private void process(RequestArrived r) {
-    Body body = r.body();
-    long rid = body.rid().getAsLong();
-    if (!keys.accept(body.attribute(BodyAttribute.KEY).orElse(null),
-        body.attribute(BodyAttribute.NEWKEY).orElse(null))) {
-      // §15: MUST NOT process the element, MUST terminate with item-not-found
-      abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
-      return;
-    }
-    if (activity.pollingTooFast(isEmpty(body), r.now())) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now()); // §12
-      return;
-    }
-    boolean reportDue = acks.received(body, rid, r.now());
-    actions.add(new Cancel(Timer.INACTIVITY));
-    currentInactivity = inactivity; // §10: a pause lasts until the next request
-    SessionStream target = null;
-    String name = body.attribute(BodyAttribute.STREAM).orElse(null);
-    if (name != null && !isAddStream(body)) {
-      target = streams.named(name);
-      if (target == null) {
-        // §16: an unknown stream is item-not-found; one that just closed is ignored
-        if (streams.everNamed(name)) {
-          holdRequest(r.requestId(), rid, -1, r.now());
-        } else {
-          abort(r.requestId(), BindingCondition.ITEM_NOT_FOUND, r.now());
-        }
-        return;
-      }
-    }
-    if (body.isTerminate()) {
-      if (target != null && streams.live() > 1) {
-        closeStream(target, r, rid);
-      } else {
-        clientTerminate(r, rid);
-      }
-      return;
-    }
-    if (body.has(BodyAttribute.PAUSE) && limits.maxPause() > 0) {
-      pause(r, rid);
-      return;
-    }
-    if (isAddStream(body)) {
-      addStream(r, rid);
-      return;
-    }
-    if (body.isRestart()) {
-      // XEP-0206 §5: a restart request SHOULD be empty; stanzas in it are ignored. A restart is
-      // no payload to broadcast: without a stream name it concerns the first stream.
-      SessionStream restarted = target != null ? target : streams.first();
-      if (restarted.live()) {
-        actions.add(new RestartUpstream(restarted.index, restarted.header));
-      }
-    } else {
-      // §16: a payload without a stream name goes to every open stream
-      streams.send(target, relayable(body), actions);
-    }
-    holdRequest(r.requestId(), rid, -1, r.now());
-    if (reportDue) {
-      answerAllHeld(r.now()); // §9.2: answer at once, telling which response went missing
-    }
-  }
-
-  /**
-   * The payloads to relay: TLS and stream-compression negotiation stay out of BOSH (XEP-0206 §2,
-   * §4); the connection manager owns the server stream's TLS and HTTP does the compressing.
-   */
-  private static List<Stanza> relayable(Body body) {
-    List<Stanza> payloads = body.payloads();
-    for (Stanza p : payloads) {
-      if (isNegotiation(p)) {
-        return payloads.stream().filter(q -> !isNegotiation(q)).toList();
-      }
-    }
-    return payloads;
-  }
-
-  private static boolean isNegotiation(Stanza s) {
-    return Namespaces.TLS.equals(s.namespace()) || COMPRESSION.equals(s.namespace());
-  }
-
-  private static boolean isAddStream(Body body) {
-    return body.has(BodyAttribute.TO) && body.payloads().isEmpty() && !body.isRestart()
-        && !body.isTerminate();
-  }
-
-  /** §10: answer everything at once, without payloads, and stretch the inactivity period. */
-  private void pause(RequestArrived r, long rid) {
-    long seconds = r.body().unsignedLong(BodyAttribute.PAUSE, 0, Integer.MAX_VALUE).orElse(-1);
-    if (seconds < 0 || seconds > limits.maxPause()) {
-      abort(r.requestId(), BindingCondition.POLICY_VIOLATION, r.now());
-      return;
-    }
-    streams.send(null, relayable(r.body()), actions);
-    // the held requests are ordinary ones: their responses are buffered like any (§14.3)
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, r.now()); // no payload; an added stream is still named
-    }
-    // "The response to a pause request MUST NOT contain payloads", and it is not buffered (§14.3)
-    respond(new Held(r.requestId(), rid, -1), Body.builder(), false, r.now());
-    currentInactivity = (int) seconds;
-    becomeIdleIfNothingHeld(r.now());
-  }
-
-  /** §16: open another stream; the response names it. */
-  private void addStream(RequestArrived r, long rid) {
-    Body body = r.body();
-    String to = body.attribute(BodyAttribute.TO).orElseThrow().trim();
-    if (!policy.serves(to)) {
-      abort(r.requestId(), BindingCondition.HOST_UNKNOWN, r.now());
-      return;
-    }
-    SessionStream s = streams.add(policy.newStreamName(), to,
-        header(to, body.attribute(BodyAttribute.FROM).orElse(null),
-            body.attribute(BodyAttribute.XMPP_VERSION).orElse(creation.xmppVersion()),
-            body.attribute(BodyAttribute.XML_LANG).orElse(creation.lang())));
-    actions.add(new OpenUpstream(s.index, s.header));
-    holdRequest(r.requestId(), rid, s.index, r.now());
-  }
-
-  /** §16: the client closes one of several streams; the session goes on. */
-  private void closeStream(SessionStream s, RequestArrived r, long rid) {
-    if (!relayable(r.body()).isEmpty()) {
-      actions.add(new SendUpstream(s.index, relayable(r.body())));
-    }
-    actions.add(new CloseUpstream(s.index));
-    // responses stay in rid order: the older requests first; an added stream is still named
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, r.now());
-    }
-    Body.Builder b = Body.builder().terminate(null)
-        .attribute(BodyAttribute.STREAM, s.name).payloads(s.drain());
-    s.state = SessionStream.State.GONE;
-    respond(new Held(r.requestId(), rid, -1), b, true, r.now());
-    becomeIdleIfNothingHeld(r.now());
-  }
-
-  /** §13: forward the payload, close the streams, answer every pending request. */
-  private void clientTerminate(RequestArrived r, long rid) {
-    streams.send(null, relayable(r.body()), actions);
-    held.add(new Held(r.requestId(), rid, -1));
-    // the oldest pending request acknowledges the termination, the others get empty bodies
-    Body.Builder ack = Body.builder().terminate(null);
-    if (streams.size() == 1) {
-      ack.payloads(streams.first().drain()); // the last words of the server reach the client
-    }
-    streams.closeAll(actions); // bounces what could not be delivered (several streams)
-    respond(held.poll(), ack, true, r.now());
-    while (!held.isEmpty()) {
-      respond(held.poll(), Body.builder(), true, r.now());
-    }
-    end(null, null, r.now());
-  }
-
-  private void holdRequest(long requestId, long rid, int announce, long now) {
-    held.add(new Held(requestId, rid, announce));
-    actions.add(new Schedule(new Timer.Wait(requestId), now + wait * 1000L));
-    flush(now);
-  }
-
-  // ---- responses -----------------------------------------------------------------------------
-
-  /** Answers what can be answered: pending news first, then any request beyond {@code hold}. */
-  private void flush(long now) {
-    boolean answered = false;
-    while (!held.isEmpty()) {
-      Held h = held.peek();
-      SessionStream news = streams.nextWithNews(h.announce());
-      // an add-stream request is answered, naming its stream, as soon as any stream has news
-      boolean announceNow = h.announce() >= 0 && streams.anyNews();
-      if (news == null && !announceNow) {
-        break;
-      }
-      held.poll();
-      respond(h, fill(h, news), true, now);
-      answered = true;
-    }
-    // the creation request waits for the server's features whatever the hold (XEP-0206 §4)
-    while (held.size() > hold && creationAttributes == null) {
-      Held h = held.poll();
-      respond(h, fill(h, null), true, now);
-      answered = true;
-    }
-    // §10 counts from the last response: server traffic alone does not restart the clock
-    if (answered) {
-      becomeIdleIfNothingHeld(now);
-    }
-  }
-
-  /** The body for held request {@code h} carrying the news of {@code s} (may be null). */
-  private Body.Builder fill(Held h, SessionStream s) {
-    Body.Builder b = Body.builder();
-    if (h.announce() >= 0) {
-      SessionStream announced = streams.get(h.announce());
-      b.attribute(BodyAttribute.STREAM, announced.name)
-          .attribute(BodyAttribute.FROM, announced.domain);
-      if (announced.header.version() != null) {
-        b.attribute(BodyAttribute.XMPP_VERSION, "1.0"); // XEP-0206 §4
-      }
-      if (s != announced) {
-        return b;
-      }
-    }
-    if (s == null) {
-      return b;
-    }
-    if (streams.size() > 1) {
-      // §16: once several streams exist, a non-empty body names its stream
-      b.attribute(BodyAttribute.STREAM, s.name);
-    }
-    b.payloads(s.drain());
-    if (s.state == SessionStream.State.FAILED) {
-      // §16: a fatal error naming the stream closes only that stream
-      b.terminate(s.failure);
-      s.state = SessionStream.State.GONE;
-    }
-    return b;
-  }
-
-  private void becomeIdleIfNothingHeld(long now) {
-    if (held.isEmpty() && phase != Phase.ENDED) {
-      idleSince = now;
-      actions.add(new Schedule(Timer.INACTIVITY, now + currentInactivity * 1000L));
-    }
-  }
-
-  /** Answers every held request now, oldest first. */
-  private void answerAllHeld(long now) {
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      respond(h, fill(h, streams.nextWithNews(h.announce())), true, now);
-    }
-    becomeIdleIfNothingHeld(now);
-  }
-
-  /**
-   * Answers one request, adding what every response of this session carries; {@code buffer} is
-   * false for a pause response, which is not kept for resending (§14.3).
-   */
-  private void respond(Held h, Body.Builder b, boolean buffer, long now) {
-    if (creationAttributes != null) {
-      creationAttributes.forEach(b::attribute);
-      creationAttributes = null;
-    }
-    SessionStream first = streams.first();
-    if (first.authid != null && !authidSent) {
-      b.attribute(BodyAttribute.AUTHID, first.authid);
-      authidSent = true;
-    }
-    acks.decorate(b, h.rid(), window.lastInOrder(), held.isEmpty());
-    Body body = b.build();
-    acks.answered(h.rid(), body, buffer, now);
-    activity.answered(body.payloads().isEmpty());
-    actions.add(new Cancel(new Timer.Wait(h.requestId())));
-    actions.add(new Respond(h.requestId(), body));
-  }
-
-  // ---- timers --------------------------------------------------------------------------------
-
   private void onTimer(TimerFired t) {
     if (t.timer() instanceof Timer.Wait w) {
-      boolean pending = held.stream().anyMatch(h -> h.requestId() == w.requestId());
-      if (!pending) {
-        return; // answered before the timer could be cancelled
-      }
-      // answer it, and anything older first: responses go out in rid order
-      Held h;
-      do {
-        h = held.poll();
-        respond(h, fill(h, streams.nextWithNews(h.announce())), true, t.now());
-      } while (h.requestId() != w.requestId());
-      becomeIdleIfNothingHeld(t.now());
-    } else if (t.timer() instanceof Timer.Inactivity) {
-      if (!held.isEmpty() || t.now() - idleSince < currentInactivity * 1000L) {
-        return;
-      }
-      // §10: end the session without informing the client
-      if (phase == Phase.TERMINATING) {
-        end(terminalCondition, terminalCondition, t.now());
-      } else {
-        closeAndEnd(null, t.now());
-      }
+      held.waitExpired(w.requestId(), t.now());
+    } else if (t.timer() instanceof Timer.Inactivity
+        && held.isEmpty() && inactivity.expired(t.now())) {
+      lifecycle.inactive();
     }
-  }
-
-  // ---- endings -------------------------------------------------------------------------------
-
-  /**
-   * The server side of one stream failed. With other streams still open, only that stream ends
-   * (§16); otherwise the session does, the client learning why on its oldest held request, with
-   * whatever payload was still waiting, or on its next request.
-   */
-  private void streamFailed(SessionStream s, BindingCondition condition, long now) {
-    actions.add(new CloseUpstream(s.index));
-    if (streams.live() > 1) {
-      s.state = SessionStream.State.FAILED;
-      s.failure = condition;
-      flush(now);
-      return;
-    }
-    s.state = SessionStream.State.GONE;
-    // the last stream: the session ends, so the condition names no stream (§16.6)
-    sessionFailed(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
-  }
-
-  /** §17.2 system-shutdown (or another condition): the connection manager ends the session. */
-  private void shutdown(BindingCondition condition, long now) {
-    Body.Builder b = Body.builder().terminate(condition);
-    if (streams.size() == 1 && !held.isEmpty()) {
-      b.payloads(streams.first().drain()); // delivered now; anything else is bounced below
-    }
-    streams.closeAll(actions);
-    sessionFailed(condition, b, now);
-  }
-
-  private void sessionFailed(BindingCondition condition, Body.Builder b, long now) {
-    if (held.isEmpty()) {
-      terminal = b.build();
-      terminalCondition = condition;
-      phase = Phase.TERMINATING;
-      becomeIdleIfNothingHeld(now);
-      return;
-    }
-    creationAttributes = null; // a session that never started needs no parameters
-    respond(held.poll(), b, false, now);
-    end(condition, condition, now);
-  }
-
-  /** A client error ends the session: this request learns why first. */
-  private void abort(long requestId, BindingCondition condition, long now) {
-    actions.add(new Respond(requestId, terminate(condition)));
-    closeAndEnd(condition, now);
-  }
-
-  /**
-   * Ends the session from the client side (an error, or inactivity): the streams still open are
-   * closed, after bouncing what the client will never collect (XEP-0206 §7).
-   */
-  private void closeAndEnd(BindingCondition condition, long now) {
-    streams.closeAll(actions);
-    // the other pending requests did nothing wrong: another request ended the session (§17.2)
-    end(condition, condition == null ? null : BindingCondition.OTHER_REQUEST, now);
-  }
-
-  /**
-   * The session is over: every request still pending learns {@code others}, then the runner
-   * forgets it.
-   */
-  private void end(BindingCondition condition, BindingCondition others, long now) {
-    Body last = others == null ? Body.empty() : terminate(others);
-    while (!held.isEmpty()) {
-      Held h = held.poll();
-      actions.add(new Cancel(new Timer.Wait(h.requestId())));
-      actions.add(new Respond(h.requestId(), last));
-    }
-    for (RequestArrived early : window.drain()) {
-      actions.add(new Respond(early.requestId(),
-          terminate(others == null ? BindingCondition.ITEM_NOT_FOUND : others)));
-    }
-    actions.add(new Cancel(Timer.INACTIVITY));
-    actions.add(new EndSession(condition));
-    phase = Phase.ENDED;
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private static Body terminate(BindingCondition condition) {
-    return Body.builder().terminate(condition).build();
-  }
-
-  /** §17.3: the client should resend this and any earlier unanswered request. */
-  private static Body recoverableError() {
-    return Body.builder().attribute(BodyAttribute.TYPE, "error").build();
   }
 
   private List<Action> takeActions() {
-    List<Action> taken = actions;
-    actions = new ArrayList<>();
+    List<Action> taken = new ArrayList<>(actions);
+    actions.clear();
     return taken;
   }
 
   @Override
   public String toString() {
-    return "BoshSession{sid=" + sid + ", phase=" + phase + ", held=" + held.size()
+    return "BoshSession{sid=" + sid + ", phase=" + lifecycle.phase() + ", held=" + held.size()
         + ", streams=" + streams.size() + ", buffered=" + bufferedCount() + "}";
   }
 }

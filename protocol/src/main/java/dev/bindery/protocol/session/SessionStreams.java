@@ -19,8 +19,13 @@ final class SessionStreams implements Iterable<SessionStream> {
   private final List<SessionStream> streams = new ArrayList<>();
   private int nextToServe;
 
-  /** Adds a stream; the first one added is the stream of the creation request. */
-  SessionStream add(String name, String domain, StreamHeader header) {
+  /**
+   * Adds a stream to {@code domain}; the first one added is the stream of the creation request.
+   * {@code xmppVersion} is the client's {@code xmpp:version}, or null.
+   */
+  SessionStream add(String name, String domain, String from, String xmppVersion, String lang) {
+    // XEP-0206 §3: the client's xmpp:version becomes the stream version; we speak 1.0
+    StreamHeader header = new StreamHeader(domain, from, xmppVersion == null ? null : "1.0", lang);
     SessionStream s = new SessionStream(streams.size(), name, domain, header);
     streams.add(s);
     return s;
