@@ -22,7 +22,9 @@
 #   BENCH_IDLE_SESSIONS [2000]  BENCH_IDLE_MAX_SESSIONS [6000]  BENCH_IDLE_SECONDS [30]
 #   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
 #   BENCH_ARRIVAL_RATE [200]    BENCH_WARMUP [10] (seconds of unmeasured chat first)
+#   BENCH_PROSODY_NAGLE [false] (Prosody's network_settings.nagle)
 #   BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
+#   GEN_JAVA_OPTS ["-Xms1g -Xmx4g"]  the load generator's JVM options
 #   BINDERY_JAVA [java]         (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   BENCH_SKIP_BUILD            use the jars already built
 set -euo pipefail
@@ -55,8 +57,12 @@ STORM_RATE="${BENCH_STORM_RATE:-100}"
 STORM_SECONDS="${BENCH_STORM_SECONDS:-30}"
 ARRIVAL_RATE="${BENCH_ARRIVAL_RATE:-200}"
 WARMUP="${BENCH_WARMUP:-10}"
+# Prosody leaves Nagle's algorithm on by default; with delayed ACKs that holds a small write for
+# up to 40 ms. Off here, as on any latency-sensitive deployment (docs/operations.md).
+PROSODY_NAGLE="${BENCH_PROSODY_NAGLE:-false}"
 BINDERY_JAVA="${BINDERY_JAVA:-java}"
 read -r -a BINDERY_OPTS <<<"${BINDERY_JAVA_OPTS:-}"
+read -r -a GEN_OPTS <<<"${GEN_JAVA_OPTS:--Xms1g -Xmx4g}"
 OUT="${BENCH_OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}"
 
 STATE=""
@@ -172,7 +178,7 @@ authentication = "internal_plain"
 -- No mod_limits: c2s is not rate limited. No roster or offline storage is involved.
 modules_enabled = { $modules }
 modules_disabled = { "s2s" }
-network_settings = { read_size = 65536; tcp_backlog = 4096 }
+network_settings = { read_size = 65536; tcp_backlog = 4096; nagle = $PROSODY_NAGLE }
 VirtualHost "$DOMAIN"
 EOF
 }
@@ -293,7 +299,7 @@ run_one() {
     *) fail "unknown scenario: $scenario" ;;
   esac
   say "$name"
-  java -Xms1g -Xmx4g -jar "$LOADTEST_JAR" run --url "http://$HOST:$HTTP_PORT/http-bind" \
+  java "${GEN_OPTS[@]}" -jar "$LOADTEST_JAR" run --url "http://$HOST:$HTTP_PORT/http-bind" \
     --domain "$DOMAIN" --users 'user%d' --password 'password%d' "${args[@]}" \
     --warmup "$WARMUP" \
     --source-addresses "$SOURCES" --label "$name" --monitor gen=self "${monitors[@]}" \
