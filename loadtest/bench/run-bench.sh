@@ -12,6 +12,7 @@
 #             and Prosody's costs are reported separately and together
 #   prosody   Prosody's own BOSH (mod_bosh)
 #   ejabberd  ejabberd's own BOSH (mod_bosh)
+#   bindery-ejabberd  Bindery relaying to ejabberd's c2s port (not in the default set)
 # Results: one JSON and one HTML report per run, and summary.md (medians and spread), in
 # $BENCH_OUT (default target/bench/<date>). docs/benchmarks.md explains the method.
 #
@@ -23,6 +24,7 @@
 #   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
 #   BENCH_ARRIVAL_RATE [200]    BENCH_WARMUP [10] (seconds of unmeasured chat first)
 #   BENCH_PROSODY_NAGLE [false] (Prosody's network_settings.nagle)
+#   BENCH_PROSODY_NETWORK [""]  more network_settings, e.g. "opportunistic_writes = true"
 #   BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
 #   GEN_JAVA_OPTS ["-Xms1g -Xmx4g"]  the load generator's JVM options
 #   BINDERY_JAVA [java]         (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
@@ -39,6 +41,8 @@ readonly C2S_PORT="${BENCH_C2S_PORT:-25222}"
 readonly HTTP_PORT="${BENCH_HTTP_PORT:-25280}"
 readonly EJ_C2S_PORT="${BENCH_EJ_C2S_PORT:-25322}"
 readonly EJ_DIST_PORT="${BENCH_EJ_DIST_PORT:-25999}"
+# ejabberd's own HTTP listener when Bindery fronts its c2s port (bindery-ejabberd)
+readonly EJ_HTTP_PORT="${BENCH_EJ_HTTP_PORT:-25380}"
 # many client addresses, as real users have: Bindery limits new sessions per address
 # (limits.new-sessions-per-ip-per-second, 20 by default)
 readonly SOURCES="127.0.0.2-127.0.0.65"
@@ -60,6 +64,7 @@ WARMUP="${BENCH_WARMUP:-10}"
 # Prosody leaves Nagle's algorithm on by default; with delayed ACKs that holds a small write for
 # up to 40 ms. Off here, as on any latency-sensitive deployment (docs/operations.md).
 PROSODY_NAGLE="${BENCH_PROSODY_NAGLE:-false}"
+PROSODY_NETWORK="${BENCH_PROSODY_NETWORK:-}"
 BINDERY_JAVA="${BINDERY_JAVA:-java}"
 read -r -a BINDERY_OPTS <<<"${BINDERY_JAVA_OPTS:-}"
 read -r -a GEN_OPTS <<<"${GEN_JAVA_OPTS:--Xms1g -Xmx4g}"
@@ -178,7 +183,7 @@ authentication = "internal_plain"
 -- No mod_limits: c2s is not rate limited. No roster or offline storage is involved.
 modules_enabled = { $modules }
 modules_disabled = { "s2s" }
-network_settings = { read_size = 65536; tcp_backlog = 4096; nagle = $PROSODY_NAGLE }
+network_settings = { read_size = 65536; tcp_backlog = 4096; nagle = $PROSODY_NAGLE; $PROSODY_NETWORK }
 VirtualHost "$DOMAIN"
 EOF
 }
@@ -195,17 +200,18 @@ start_prosody() {
   return 0
 }
 
+# Starts Bindery relaying to the c2s port $1 (Prosody's by default).
 start_bindery() {
-  local log="$RUN_DIR/bindery.log"
+  local log="$RUN_DIR/bindery.log" upstream_port=${1:-$C2S_PORT}
   setsid "$BINDERY_JAVA" "${BINDERY_OPTS[@]}" -jar "$SERVER_JAR" --port "$HTTP_PORT" \
-    --bind "$HOST" --upstream "$HOST:$C2S_PORT" --domain "$DOMAIN" >"$log" 2>&1 </dev/null &
+    --bind "$HOST" --upstream "$HOST:$upstream_port" --domain "$DOMAIN" >"$log" 2>&1 </dev/null &
   BINDERY_PID=$!
   PIDS+=("$BINDERY_PID")
   await_listening "$HTTP_PORT" "$BINDERY_PID" Bindery "$log"
 }
 
 write_ejabberd_config() {
-  local dir=$1
+  local dir=$1 http_port=$2
   # ejabberdctl starts Erlang through su, whose pam_limits sets the soft descriptor limit back
   # to 1024: ejabberd then refuses connections beyond about 1,000 sessions. Raise it again.
   printf '#!/bin/sh\nulimit -n %s\nexec /usr/bin/erl "$@"\n' "$(ulimit -Hn)" >"$dir/erl"
@@ -230,7 +236,7 @@ max_fsm_queue: 100000
 listen:
   - {port: $EJ_C2S_PORT, ip: "$HOST", module: ejabberd_c2s, shaper: none, access: all,
      backlog: 4096, starttls_required: false}
-  - port: $HTTP_PORT
+  - port: $http_port
     ip: "$HOST"
     module: ejabberd_http
     backlog: 4096
@@ -246,10 +252,11 @@ modules:
 EOF
 }
 
+# Starts ejabberd with its own BOSH on $1 (the benchmark's HTTP port by default).
 start_ejabberd() {
-  local dir="$STATE/ejabberd-$RANDOM"
+  local dir="$STATE/ejabberd-$RANDOM" http_port=${1:-$HTTP_PORT}
   mkdir -p "$dir/spool" "$dir/logs"
-  write_ejabberd_config "$dir"
+  write_ejabberd_config "$dir" "$http_port"
   cp "$STATE/ejabberd-users.txt" "$dir/users.txt"
   chown -R ejabberd: "$dir" 2>/dev/null || true
   EJ=(ejabberdctl --ctl-config "$dir/ejabberdctl.cfg" --config "$dir/ejabberd.yml"
@@ -257,7 +264,8 @@ start_ejabberd() {
   setsid "${EJ[@]}" foreground >"$dir/out.log" 2>&1 </dev/null &
   local pid=$!
   PIDS+=("$pid")
-  await_listening "$HTTP_PORT" "$pid" ejabberd "$dir/out.log"
+  await_listening "$http_port" "$pid" ejabberd "$dir/out.log"
+  await_listening "$EJ_C2S_PORT" "$pid" ejabberd "$dir/out.log"
   "${EJ[@]}" load "$dir/users.txt" >>"$dir/out.log" 2>&1 || fail "ejabberd: loading users failed"
   EJABBERD_PID=""
   local p
@@ -285,6 +293,11 @@ run_one() {
     ejabberd)
       start_ejabberd
       monitors=(--monitor "ejabberd=$EJABBERD_PID") ;;
+    bindery-ejabberd)
+      start_ejabberd "$EJ_HTTP_PORT"
+      start_bindery "$EJ_C2S_PORT"
+      monitors=(--monitor-jvm "bindery=$BINDERY_PID" --monitor "ejabberd-c2s=$EJABBERD_PID") ;;
+    *) fail "unknown endpoint: $endpoint" ;;
   esac
   local args=()
   case $scenario in
@@ -318,7 +331,7 @@ main() {
     (cd "$ROOT" && mvn -B -q -DskipTests package) || fail "the build failed"
   fi
   [[ -f "$SERVER_JAR" && -f "$LOADTEST_JAR" ]] || fail "missing jars; build first"
-  for port in "$C2S_PORT" "$HTTP_PORT" "$EJ_C2S_PORT"; do
+  for port in "$C2S_PORT" "$HTTP_PORT" "$EJ_C2S_PORT" "$EJ_HTTP_PORT"; do
     listening "$HOST" "$port" && fail "port $port on $HOST is in use"
   done
   mkdir -p "$OUT"

@@ -10,9 +10,9 @@ import statistics
 import sys
 from collections import defaultdict
 
-# Bindery's cost is Bindery's plus the Prosody c2s it relays to; the others serve BOSH alone.
+# Bindery's cost is Bindery's plus the c2s it relays to; the others serve BOSH alone.
 SERVERS = {"bindery": ["bindery", "prosody-c2s"], "prosody": ["prosody"],
-           "ejabberd": ["ejabberd"]}
+           "ejabberd": ["ejabberd"], "bindery-ejabberd": ["bindery", "ejabberd-c2s"]}
 
 
 def cell(values, fmt="{:.2f}"):
@@ -42,12 +42,18 @@ def elsewhere(r):
     return pct["machine"] - sum(v for k, v in pct.items() if k != "machine")
 
 
+def split_label(label):
+    """'chat-bindery-ejabberd-1' -> ('chat', 'bindery-ejabberd'): names may hold dashes."""
+    name = label.rsplit("-", 1)[0]
+    endpoint = max((e for e in SERVERS if name.endswith("-" + e)), key=len)
+    return name[:-len(endpoint) - 1], endpoint
+
+
 def main(out):
     runs = defaultdict(list)
     for f in sorted(pathlib.Path(out).glob("*/result.json")):
         r = json.loads(f.read_text())
-        scenario, endpoint, _ = r["label"].rsplit("-", 2)
-        runs[(scenario, endpoint)].append(r)
+        runs[split_label(r["label"])].append(r)
     env = pathlib.Path(out, "environment.txt")
     if env.exists():
         print("```\n" + env.read_text().strip() + "\n```\n")
