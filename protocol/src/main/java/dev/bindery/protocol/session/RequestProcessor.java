@@ -53,7 +53,8 @@ final class RequestProcessor {
     boolean reportDue = acks.received(body, rid, r.now());
     inactivity.interrupt();
     SessionStream target = null;
-    String name = body.attribute(BodyAttribute.STREAM).orElse(null);
+    // §16.4: the 'stream' of an empty body without 'from' is ignored; it names nothing to route
+    String name = isEmptyPoll(body) ? null : body.attribute(BodyAttribute.STREAM).orElse(null);
     if (name != null && !isAddStream(body)) {
       target = streams.named(name);
       if (target == null) {
@@ -162,5 +163,15 @@ final class RequestProcessor {
     s.state = SessionStream.State.GONE;
     // responses stay in rid order: the older requests first
     held.answerAllThen(r.requestId(), rid, b, true, r.now());
+  }
+
+  /**
+   * An empty body without 'from' (§16.4): no payload, and not a terminate, restart, pause or
+   * add-stream request either; it asks for nothing but to be held.
+   */
+  private static boolean isEmptyPoll(Body body) {
+    return body.payloads().isEmpty() && !body.isTerminate() && !body.isRestart()
+        && !body.has(BodyAttribute.PAUSE) && !body.has(BodyAttribute.TO)
+        && !body.has(BodyAttribute.FROM);
   }
 }

@@ -285,6 +285,23 @@ class Xep0124Section16MultipleStreamsTest {
   }
 
   /*
+   * "Empty <body/> elements that do not include a 'from' attribute SHOULD NOT include a 'stream'
+   * attribute [...]. If such a <body/> element does include a 'stream' attribute then the
+   * receiving entity SHOULD ignore the attribute." A stream that never existed included.
+   */
+  @Test
+  void emptyRequestNamingAnUnknownStreamIsAnOrdinaryPoll() {
+    Driver d = twoStreams();
+
+    assertThat(d.arrive(3, request(RID + 2).attribute(BodyAttribute.STREAM, "no-such").build(),
+        T0 + 200)).containsExactly(
+            new Cancel(Timer.INACTIVITY),
+            new Schedule(new Timer.Wait(3), T0 + 200 + WAIT_MS));
+    assertThat(d.on(new UpstreamReceived(1, List.of(HELLO), T0 + 300)))
+        .contains(new Respond(3, on(SECOND_STREAM, HELLO).build()));
+  }
+
+  /*
    * "If more than one stream is open within a session, the client MAY close one open stream at
    * any time using the procedure described in the section Terminating the BOSH Session above,
    * taking care to specify the stream name with a 'stream' attribute."
