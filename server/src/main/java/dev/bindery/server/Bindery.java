@@ -8,6 +8,7 @@ import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
+import dev.bindery.server.http.Listeners;
 import dev.bindery.server.limits.Admission;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
@@ -29,8 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -117,22 +117,14 @@ public final class Bindery implements AutoCloseable {
         ThreadsConfig.MIN_HTTP_THREADS);
     threads.setName("bindery-http");
     Server jetty = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    // Jetty's header field cache is a 48 K-char trie per connection (about 100 KB of heap, held
-    // for the connection's life). BOSH requests carry a handful of short headers, and a BOSH
-    // client keeps two connections per session open, so the cache cost more heap per session
-    // than everything else together: off.
-    http.setHeaderCacheSize(0);
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost(config.bind());
-    connector.setPort(config.port());
     // an idle keep-alive connection outlives the longest held request
     long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
-    connector.setIdleTimeout(longestWaitMillis + 30_000);
-    connector.setAcceptQueueSize(1024);
+    long idleMillis = longestWaitMillis + 30_000;
+    ServerConnector connector = Listeners.plain(jetty, config.bind(), config.port(), idleMillis);
     jetty.addConnector(connector);
+    if (config.https().enabled()) {
+      jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), idleMillis));
+    }
 
     ServletContextHandler context = new ServletContextHandler("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
@@ -159,8 +151,9 @@ public final class Bindery implements AutoCloseable {
     readiness.started();
     Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
         admin, readiness, upstream, reload);
-    LOG.info("Bindery listening on {}, relaying {}; admin on http://{}:{}/"
-        + " (metrics, health, reload); {} transport", bindery.endpoint(), routes(policy),
+    LOG.info("Bindery listening on {}{}, relaying {}; admin on http://{}:{}/"
+        + " (metrics, health, reload); {} transport", bindery.endpoint(),
+        bindery.httpsPort() < 0 ? "" : " and HTTPS port " + bindery.httpsPort(), routes(policy),
         config.admin().bind(), admin.port(), Transport.name());
     return bindery;
   }
@@ -178,6 +171,16 @@ public final class Bindery implements AutoCloseable {
   /** The port the HTTP listener is bound to. */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** The port the HTTPS listener is bound to, or -1 when there is none. */
+  public int httpsPort() {
+    for (Connector c : jetty.getConnectors()) {
+      if (c != connector && c instanceof ServerConnector secure) {
+        return secure.getLocalPort();
+      }
+    }
+    return -1;
   }
 
   /** The port the admin listener is bound to. */

@@ -40,6 +40,9 @@ final class CommandLine {
         --trusted-proxies CIDR,...
                                 reverse proxies whose X-Forwarded-For/Forwarded name the client
         --allowed-origins O,... CORS origins allowed (default *: any)
+        --tls-certificate FILE  PEM certificate (then chain) for an HTTPS listener too
+        --tls-key FILE          PEM private key (PKCS #8) of --tls-certificate
+        --tls-port PORT         HTTPS port (default 5281; 0 picks a free port)
         --admin-port PORT       metrics and health port (default 9280; 0 picks a free port)
         --admin-bind ADDRESS    metrics and health address (default 127.0.0.1)
         --drain-grace-period D  after SIGTERM, how long sessions keep working (default 30s)

@@ -5,6 +5,7 @@ import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.config.AdminConfig;
 import dev.bindery.server.config.AdmissionLimits;
 import dev.bindery.server.config.DrainConfig;
+import dev.bindery.server.config.HttpsConfig;
 import dev.bindery.server.config.LogConfig;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.upstream.Endpoint;
@@ -35,6 +36,7 @@ import java.util.Objects;
  * @param drain          what SIGTERM does
  * @param log            logging, as the executable configures it
  * @param threads        the HTTP thread pool and the sessions' event loops
+ * @param https          Bindery's own HTTPS listener, or {@link HttpsConfig#DISABLED}
  */
 public record ServerConfig(
     String bind,
@@ -51,7 +53,8 @@ public record ServerConfig(
     AdmissionLimits admission,
     DrainConfig drain,
     LogConfig log,
-    ThreadsConfig threads) {
+    ThreadsConfig threads,
+    HttpsConfig https) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
@@ -72,6 +75,7 @@ public record ServerConfig(
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(threads, "threads");
+    Objects.requireNonNull(https, "https");
     if (upstreams != null) {
       domains = upstreams.domainNames();
     }
@@ -96,7 +100,8 @@ public record ServerConfig(
       BodyLimits bodyLimits, UpstreamPolicy upstreams, List<String> trustedProxies) {
     this(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins, sessionLimits,
         bodyLimits, upstreams, trustedProxies, DEFAULT_EMBEDDED_ADMIN, AdmissionLimits.DEFAULTS,
-        DrainConfig.DEFAULTS, LogConfig.DEFAULTS, ThreadsConfig.DEFAULTS);
+        DrainConfig.DEFAULTS, LogConfig.DEFAULTS, ThreadsConfig.DEFAULTS,
+        HttpsConfig.DISABLED);
   }
 
   /**
@@ -114,13 +119,13 @@ public record ServerConfig(
   public ServerConfig withPort(int port) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   public ServerConfig withBind(String bind) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   /**
@@ -129,7 +134,8 @@ public record ServerConfig(
    */
   public ServerConfig withUpstream(String host, int port) {
     return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
-        sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log, threads);
+        sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log,
+        threads, https);
   }
 
   /** The domains relayed to the {@link #withUpstream fixed upstream}. */
@@ -140,19 +146,21 @@ public record ServerConfig(
     }
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   /** Serves the policy's domains, each reached the way it says (SRV, TLS, allowlist). */
   public ServerConfig withUpstreamPolicy(UpstreamPolicy policy) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log, threads);
+        sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log,
+        threads, https);
   }
 
   /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
   public ServerConfig withTrustedProxies(List<String> proxies) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log, threads);
+        sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log,
+        threads, https);
   }
 
   /**
@@ -167,50 +175,58 @@ public record ServerConfig(
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log, threads);
+        limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads, https);
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
-        sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log, threads);
+        sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads, https);
   }
 
   /** The admin listener: {@code /metrics} and health. */
   public ServerConfig withAdmin(AdminConfig admin) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   /** Session limits per node and per client address. */
   public ServerConfig withAdmission(AdmissionLimits admission) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   /** What SIGTERM does. */
   public ServerConfig withDrain(DrainConfig drain) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   /** Logging, as the executable sets it up. */
   public ServerConfig withLog(LogConfig log) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
   }
 
   public ServerConfig withThreads(ThreadsConfig threads) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads);
+        threads, https);
+  }
+
+  public ServerConfig withHttps(HttpsConfig https) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads, https);
   }
 }

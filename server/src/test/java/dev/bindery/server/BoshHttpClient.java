@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -39,11 +40,7 @@ public final class BoshHttpClient {
   private static final BodyParser PARSER = new BodyParser();
 
   private final URI endpoint;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
-
+  private final HttpClient http;
   private final Map<String, String> headers;
 
   public BoshHttpClient(URI endpoint) {
@@ -52,8 +49,24 @@ public final class BoshHttpClient {
 
   /** A client sending {@code headers} with every request, e.g. {@code X-Forwarded-For}. */
   public BoshHttpClient(URI endpoint, Map<String, String> headers) {
+    this(endpoint, headers, null);
+  }
+
+  /** A client for an {@code https} endpoint whose certificate {@code tls} trusts. */
+  public BoshHttpClient(URI endpoint, SSLContext tls) {
+    this(endpoint, Map.of(), tls);
+  }
+
+  private BoshHttpClient(URI endpoint, Map<String, String> headers, SSLContext tls) {
     this.endpoint = endpoint;
     this.headers = Map.copyOf(headers);
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
   }
 
   /** Posts {@code xml} and waits for the answer. */

@@ -18,6 +18,12 @@ public enum ConfigKey {
   HTTP_TRUSTED_PROXIES("http.trusted-proxies", "--trusted-proxies", "",
       "addresses or CIDR blocks of reverse proxies whose Forwarded/X-Forwarded-For name the"
           + " client (logs, the per-IP limit, PROXY headers); empty: the connection's peer"),
+  HTTP_TLS_PORT("http.tls.port", "--tls-port", "5281",
+      "HTTPS listener port, on http.bind, when http.tls.certificate is set; 0 picks a free one"),
+  HTTP_TLS_CERTIFICATE("http.tls.certificate", "--tls-certificate", "",
+      "PEM file: the HTTPS listener's certificate, then its chain; empty: no HTTPS listener"),
+  HTTP_TLS_KEY("http.tls.key", "--tls-key", "",
+      "PEM file: the certificate's private key (PKCS #8, unencrypted)"),
   ADMIN_BIND("admin.bind", "--admin-bind", "127.0.0.1",
       "address the admin listener (/metrics, /health/live, /health/ready) binds"),
   ADMIN_PORT("admin.port", "--admin-port", "9280", "admin listener port; 0 picks a free one"),

@@ -88,6 +88,7 @@ public final class ConfigLoader {
         .withLog(new LogConfig(
             v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
             v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)))
+        .withHttps(https(v))
         .withThreads(new ThreadsConfig(
             v.integer(ConfigKey.THREADS_HTTP_MAX, ThreadsConfig.MIN_HTTP_THREADS, 10_000),
             v.integer(ConfigKey.THREADS_SESSION_LOOPS, 0, 1_024)));
@@ -98,6 +99,22 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());
     }
+  }
+
+  private static HttpsConfig https(Values v) {
+    String certificate = v.text(ConfigKey.HTTP_TLS_CERTIFICATE);
+    String key = v.text(ConfigKey.HTTP_TLS_KEY);
+    int port = v.port(ConfigKey.HTTP_TLS_PORT, 0);
+    if (certificate.isEmpty() && key.isEmpty()) {
+      return new HttpsConfig(port, null, null);
+    }
+    if (certificate.isEmpty() || key.isEmpty()) {
+      ConfigKey missing = certificate.isEmpty()
+          ? ConfigKey.HTTP_TLS_CERTIFICATE : ConfigKey.HTTP_TLS_KEY;
+      throw v.invalid(missing, "the HTTPS listener needs both http.tls.certificate and"
+          + " http.tls.key");
+    }
+    return new HttpsConfig(port, Path.of(certificate), Path.of(key));
   }
 
   /**

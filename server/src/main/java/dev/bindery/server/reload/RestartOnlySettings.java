@@ -47,6 +47,9 @@ final class RestartOnlySettings {
     m.put(ConfigKey.HTTP_PORT, ServerConfig::port);
     m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, ServerConfig::allowedOrigins);
     m.put(ConfigKey.HTTP_TRUSTED_PROXIES, ServerConfig::trustedProxies);
+    m.put(ConfigKey.HTTP_TLS_PORT, c -> c.https().port());
+    m.put(ConfigKey.HTTP_TLS_CERTIFICATE, c -> c.https().certificate());
+    m.put(ConfigKey.HTTP_TLS_KEY, c -> c.https().key());
     m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
     m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());
     m.put(ConfigKey.SESSION_MAX_WAIT, c -> c.sessionLimits().maxWait());

@@ -158,6 +158,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void httpsListenerNeedsBothCertificateAndKey() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).https().enabled()).isFalse();
+    ServerConfig c = ConfigLoader.load(null, Map.of("BINDERY_HTTP_TLS_CERTIFICATE", "/etc/c.pem",
+        "BINDERY_HTTP_TLS_KEY", "/etc/k.pem", "BINDERY_HTTP_TLS_PORT", "8443"), Map.of());
+    assertThat(c.https()).isEqualTo(new HttpsConfig(8443, Path.of("/etc/c.pem"),
+        Path.of("/etc/k.pem")));
+    assertThatThrownBy(() -> ConfigLoader.load(null,
+        Map.of("BINDERY_HTTP_TLS_CERTIFICATE", "/etc/c.pem"), Map.of()))
+        .hasMessage("http.tls.key (default): the HTTPS listener needs both"
+            + " http.tls.certificate and http.tls.key");
+  }
+
+  @Test
   void threadCountsDefaultToAFewPerCoreAndAreBounded() {
     assertThat(ConfigLoader.load(null, Map.of(), Map.of()).threads())
         .isEqualTo(ThreadsConfig.DEFAULTS);

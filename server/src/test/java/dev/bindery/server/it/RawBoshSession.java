@@ -76,7 +76,12 @@ final class RawBoshSession {
   /** As above, sending {@code headers} with every request. */
   static RawBoshSession create(URI endpoint, String domain, String attributes,
       Map<String, String> headers) throws Exception {
-    BoshHttpClient http = new BoshHttpClient(endpoint, headers);
+    return create(new BoshHttpClient(endpoint, headers), domain, attributes);
+  }
+
+  /** As above, over {@code http} (e.g. a client for an HTTPS endpoint). */
+  static RawBoshSession create(BoshHttpClient http, String domain, String attributes)
+      throws Exception {
     long rid = 1_000_000L + RANDOM.nextInt(1_000_000_000);
     String wait = attributes.contains("wait=") ? "" : " wait='5'";
     Body created = http.post("<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
@@ -95,6 +100,11 @@ final class RawBoshSession {
 
   long firstRid() {
     return firstRid;
+  }
+
+  /** The rid of the last request sent. */
+  long lastRid() {
+    return rid;
   }
 
   /** Every request's rid and answer so far, the creation first. */

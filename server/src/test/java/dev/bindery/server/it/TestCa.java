@@ -47,15 +47,21 @@ final class TestCa implements AutoCloseable {
   }
 
   /** A server certificate for {@code dnsName} (its CN and only subjectAltName). */
-  synchronized Issued issue(String dnsName) throws IOException, InterruptedException {
+  Issued issue(String dnsName) throws IOException, InterruptedException {
+    return issue(dnsName, "DNS:" + dnsName);
+  }
+
+  /** A server certificate named {@code cn}, for the {@code subjectAltNames} ({@code IP:…}). */
+  synchronized Issued issue(String cn, String subjectAltNames)
+      throws IOException, InterruptedException {
     String base = "server-" + (++serial);
     Path serverKey = dir.resolve(base + ".key");
     Path csr = dir.resolve(base + ".csr");
     Path serverCert = dir.resolve(base + ".crt");
     Path ext = dir.resolve(base + ".ext");
-    Files.writeString(ext, "subjectAltName=DNS:" + dnsName + "\n"
+    Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\n"
         + "extendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + dnsName,
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn,
         "-keyout", serverKey.toString(), "-out", csr.toString());
     openssl("x509", "-req", "-in", csr.toString(), "-CA", cert.toString(), "-CAkey",
         key.toString(), "-set_serial", String.valueOf(1000 + serial), "-days", "2",

@@ -106,9 +106,16 @@ class ReloadDiffTest {
       flags.put(ConfigKey.DOMAINS, "localhost,chat.test");
       flags.put(ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222");
       flags.put(key, key == ConfigKey.LIMITS_MAX_BODY_SIZE ? "2048" : other);
+      List<String> expected = List.of(key.path());
+      if (key == ConfigKey.HTTP_TLS_CERTIFICATE || key == ConfigKey.HTTP_TLS_KEY) {
+        // the HTTPS listener takes both or neither
+        flags.put(ConfigKey.HTTP_TLS_CERTIFICATE, "/etc/bindery/cert.pem");
+        flags.put(ConfigKey.HTTP_TLS_KEY, "/etc/bindery/key.pem");
+        expected = List.of(ConfigKey.HTTP_TLS_CERTIFICATE.path(), ConfigKey.HTTP_TLS_KEY.path());
+      }
 
       assertThat(ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), load(flags))
-          .restartOnly()).as(key.path()).containsExactly(key.path());
+          .restartOnly()).as(key.path()).containsExactlyElementsOf(expected);
     }
   }
 
