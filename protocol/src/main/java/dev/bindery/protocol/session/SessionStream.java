@@ -1,6 +1,7 @@
 package dev.bindery.protocol.session;
 
 import dev.bindery.protocol.body.BindingCondition;
+import dev.bindery.protocol.body.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayList;
@@ -46,10 +47,32 @@ final class SessionStream {
     return state != State.GONE && (!outbound.isEmpty() || state == State.FAILED);
   }
 
-  /** Removes and returns the elements waiting for the client. */
+  /**
+   * Removes and returns the elements for the client's next body. XEP-0206 §2.1: a body SHOULD
+   * hold either the stream features, or one SASL element, or stanzas; so features and SASL
+   * elements travel alone and a run of stanzas stops before either. A failed stream's last body
+   * takes everything left, its error last (§6: the error after any stanzas before it).
+   */
   List<Stanza> drain() {
-    List<Stanza> taken = List.copyOf(outbound);
-    outbound.clear();
+    int n = state == State.FAILED ? outbound.size() : nextBodyLength();
+    List<Stanza> taken = List.copyOf(outbound.subList(0, n));
+    outbound.subList(0, n).clear();
     return taken;
+  }
+
+  private int nextBodyLength() {
+    if (outbound.isEmpty() || travelsAlone(outbound.get(0))) {
+      return Math.min(1, outbound.size());
+    }
+    int n = 1;
+    while (n < outbound.size() && !travelsAlone(outbound.get(n))) {
+      n++;
+    }
+    return n;
+  }
+
+  private static boolean travelsAlone(Stanza s) {
+    return Namespaces.SASL.equals(s.namespace())
+        || (Namespaces.STREAM.equals(s.namespace()) && "features".equals(s.localName()));
   }
 }
