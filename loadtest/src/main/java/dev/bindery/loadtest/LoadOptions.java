@@ -34,7 +34,8 @@ import java.util.Objects;
  * @param html           where the HTML report goes, or null
  * @param monitors       processes to sample from /proc: name to pid
  * @param jvmMonitors    names (in {@code monitors}) of JVMs whose heap is measured with jcmd
- * @param warmup         how long a small unmeasured chat runs first, to warm up both sides
+ * @param warmup         how long unmeasured logins, then a small chat, run first, to warm up
+ *                       both sides
  */
 record LoadOptions(
     URI url,
@@ -106,8 +107,8 @@ record LoadOptions(
         --wait SECONDS         BOSH wait (default: 60)
         --drain SECONDS        wait for late deliveries after the last message (default: 10)
         --linger SECONDS       login-storm: time online before logging out (default: 0)
-        --warmup SECONDS       an unmeasured chat among 100 users first, to warm up the JIT
-                               of both sides (default: 10; 0 for none)
+        --warmup SECONDS       unmeasured logins (a third of the time), then a chat among 100
+                               users, to warm up the JIT of both sides (default: 10; 0: none)
         --source-addresses A   local addresses to spread sockets over: a list (127.0.0.2,
                                127.0.0.3) or a range (127.0.0.2-127.0.0.9); default: none
         --threads N            event loop threads (default: number of cores)

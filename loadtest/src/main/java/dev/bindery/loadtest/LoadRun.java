@@ -48,6 +48,7 @@ final class LoadRun {
   static final Duration SETTLE_MARGIN = Duration.ofSeconds(60);
   static final int WARMUP_SESSIONS = 100;
   static final double WARMUP_ARRIVAL_RATE = 50;
+  static final double WARMUP_LOGIN_RATE = 100;
   static final double WARMUP_MESSAGE_RATE = 2;
   static final Duration LOGOUT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -92,29 +93,43 @@ final class LoadRun {
   }
 
   /**
-   * Warms up this JVM and the server under test before anything is measured: a short chat
-   * among a few users, whose results are thrown away. Both are JIT-compiled programs (or caches)
+   * Warms up this JVM and the server under test before anything is measured, with results thrown
+   * away: a third of the time logins and logouts (so session setup is compiled code when the
+   * ramp starts), then a chat among a few users. Both are JIT-compiled programs (or caches)
    * whose first seconds say nothing about their steady state.
    */
   void warmUp() throws InterruptedException {
     if (options.warmup().isZero()) {
       return;
     }
-    int n = Math.min(WARMUP_SESSIONS, options.sessions());
+    int n = Math.max(2, Math.min(WARMUP_SESSIONS, options.sessions()));
+    Duration logins = options.warmup().dividedBy(3);
+    Report storm = warmUpWith(n, WARMUP_LOGIN_RATE, 0, logins, Scenario.LOGIN_STORM);
+    Report chat = warmUpWith(n, WARMUP_ARRIVAL_RATE, WARMUP_MESSAGE_RATE,
+        options.warmup().minus(logins), Scenario.CHAT);
+    if (storm != null && chat != null) {
+      err.printf("[%s] warm-up: %d logins, %d messages delivered of %d%n", options.label(),
+          storm.sessions().logins() + chat.sessions().logins(), chat.messages().delivered(),
+          chat.messages().sent());
+    }
+  }
+
+  /** One unmeasured run; null if the run was stopped before it began. */
+  private Report warmUpWith(int sessions, double arrivalRate, double messageRate,
+      Duration duration, Scenario scenario) throws InterruptedException {
     LoadOptions warm = new LoadOptions(options.url(), options.domain(), options.route(),
-        options.userPattern(), options.firstUser(), options.password(), Math.max(2, n),
-        WARMUP_ARRIVAL_RATE, WARMUP_MESSAGE_RATE, options.warmup(), Scenario.CHAT,
+        options.userPattern(), options.firstUser(), options.password(), sessions,
+        arrivalRate, messageRate, duration, scenario,
         options.waitSeconds(), Duration.ofSeconds(2), Duration.ZERO, options.sourceAddresses(),
         options.threads(), "warm-up", null, null, Map.of(), List.of(), Duration.ZERO);
     LoadRun run = new LoadRun(warm, new PrintStream(OutputStream.nullOutputStream()));
     warming = run;
     if (stop.getCount() == 0) {
-      return;
+      return null;
     }
     Report report = run.run();
     warming = null;
-    err.printf("[%s] warm-up: %d logins, %d messages delivered of %d%n", options.label(),
-        report.sessions().logins(), report.messages().delivered(), report.messages().sent());
+    return report;
   }
 
   /** Runs all phases and returns the result. */
