@@ -110,6 +110,11 @@ class OperationsTest {
 
     String upstream = xmpp.connection(0).awaitReceived("</stream:stream>");
     assertThat(upstream.indexOf("last")).isPositive().isLessThan(upstream.indexOf("</stream:stream>"));
+    // the session leaves the registry on its event loop, just after its last writes
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (bindery.sessions().size() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(bindery.sessions().size()).isZero();
     assertThat(bindery.meterRegistry().scrape())
         .contains("bosh_sessions_ended_total{condition=\"system-shutdown\"} 1.0")
