@@ -112,8 +112,11 @@ final class RequestAdmission {
     return activity.overactive(lastOfSequenceEmpty, pauseOrTerminate, r.now());
   }
 
-  /** Empty in the sense of §11 and §12: no payload, and not asking for anything either. */
-  private static boolean isEmpty(Body b) {
+  /**
+   * Empty in the sense of §11, §12 and §16.4: no payload, and not asking for anything either (no
+   * restart, terminate, pause or added stream).
+   */
+  static boolean isEmpty(Body b) {
     return b.payloads().isEmpty() && !b.isRestart() && !b.isTerminate()
         && !b.has(BodyAttribute.PAUSE) && !b.has(BodyAttribute.TO);
   }

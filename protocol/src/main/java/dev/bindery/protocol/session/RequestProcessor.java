@@ -54,7 +54,8 @@ final class RequestProcessor {
     inactivity.interrupt();
     SessionStream target = null;
     // §16.4: the 'stream' of an empty body without 'from' is ignored; it names nothing to route
-    String name = isEmptyPoll(body) ? null : body.attribute(BodyAttribute.STREAM).orElse(null);
+    boolean ignoreStream = RequestAdmission.isEmpty(body) && !body.has(BodyAttribute.FROM);
+    String name = ignoreStream ? null : body.attribute(BodyAttribute.STREAM).orElse(null);
     if (name != null && !isAddStream(body)) {
       target = streams.named(name);
       if (target == null) {
@@ -154,8 +155,9 @@ final class RequestProcessor {
 
   /** §16: the client closes one of several streams; the session goes on. */
   private void closeStream(SessionStream s, RequestArrived r, long rid) {
-    if (!relayable(r.body()).isEmpty()) {
-      actions.add(new SendUpstream(s.index, relayable(r.body())));
+    List<Stanza> relayed = relayable(r.body());
+    if (!relayed.isEmpty()) {
+      actions.add(new SendUpstream(s.index, relayed));
     }
     actions.add(new CloseUpstream(s.index));
     Body.Builder b = Body.builder().terminate(null)
@@ -163,15 +165,5 @@ final class RequestProcessor {
     s.state = SessionStream.State.GONE;
     // responses stay in rid order: the older requests first
     held.answerAllThen(r.requestId(), rid, b, true, r.now());
-  }
-
-  /**
-   * An empty body without 'from' (§16.4): no payload, and not a terminate, restart, pause or
-   * add-stream request either; it asks for nothing but to be held.
-   */
-  private static boolean isEmptyPoll(Body body) {
-    return body.payloads().isEmpty() && !body.isTerminate() && !body.isRestart()
-        && !body.has(BodyAttribute.PAUSE) && !body.has(BodyAttribute.TO)
-        && !body.has(BodyAttribute.FROM);
   }
 }
