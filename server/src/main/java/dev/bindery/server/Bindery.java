@@ -9,6 +9,7 @@ import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
 import dev.bindery.server.http.Listeners;
+import dev.bindery.server.http.NonBlockingServletContext;
 import dev.bindery.server.limits.Admission;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
@@ -126,7 +127,7 @@ public final class Bindery implements AutoCloseable {
       jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), idleMillis));
     }
 
-    ServletContextHandler context = new ServletContextHandler("/");
+    ServletContextHandler context = new NonBlockingServletContext("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
         config.allowedOrigins(), longestWaitMillis + 15_000,
         new ClientAddresses(config.trustedProxies()), metrics);

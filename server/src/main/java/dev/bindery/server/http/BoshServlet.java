@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Thread-safe: stateless apart from its immutable collaborators. The {@code /http-bind} endpoint.
  * Every POST is suspended at once; its body is read without blocking, parsed on the container
- * thread, and handed to its session's event loop. No thread waits for a held request.
+ * thread, and handed to its session's event loop. No thread waits for a held request, and no
+ * answer is written with a blocking write ({@link AsyncAnswer}).
  */
 public final class BoshServlet extends HttpServlet {
 
@@ -76,12 +77,11 @@ public final class BoshServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) {
     cors.addHeaders(request, response);
-    response.setContentType("text/plain; charset=utf-8");
-    response.setContentLength(INFO.length);
-    response.getOutputStream().write(INFO);
+    // asynchronous like every answer here: a client that does not read must not hold the thread
+    AsyncAnswer.send(request.startAsync(), HttpServletResponse.SC_OK, "text/plain; charset=utf-8",
+        null, null, INFO, clientAddresses.of(request));
   }
 
   @Override

@@ -6,14 +6,9 @@ import dev.bindery.protocol.body.BodyWriter;
 import dev.bindery.server.metrics.BoshMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,37 +126,12 @@ public final class HeldRequest {
       return false;
     }
     metrics.requestAnswered(body, status, content.length);
-    try {
-      HttpServletResponse response = (HttpServletResponse) async.getResponse();
-      response.setStatus(status);
-      response.setContentType(contentType);
-      if (contentEncoding != null) {
-        response.setHeader("Content-Encoding", contentEncoding);
-      }
-      response.addHeader("Vary", "Accept-Encoding");
-      response.setContentLength(content.length); // §5: Content-Length, never chunked
-      // The whole body in one asynchronous write from the calling thread (usually the session's
-      // event loop). A WriteListener would cost a hand-off: Jetty dispatches its first
-      // onWritePossible to a pool thread.
-      HttpOutput out = (HttpOutput) response.getOutputStream();
-      out.sendContent(ByteBuffer.wrap(content), Callback.from(InvocationType.NON_BLOCKING,
-          this::completeQuietly, failure -> {
-            LOG.debug("client={} response not delivered: {}", clientAddress, failure.toString());
-            completeQuietly();
-          }));
-    } catch (IOException | IllegalStateException e) {
-      // the client went away, or the container already ended the exchange
-      LOG.debug("client={} response not delivered: {}", clientAddress, e.toString());
-      completeQuietly();
-    }
+    AsyncAnswer.send(async, status, contentType, contentEncoding, "Accept-Encoding", content,
+        clientAddress);
     return true;
   }
 
   private void completeQuietly() {
-    try {
-      async.complete();
-    } catch (IllegalStateException e) {
-      LOG.trace("client={} exchange already complete", clientAddress);
-    }
+    AsyncAnswer.complete(async, clientAddress);
   }
 }
