@@ -8,6 +8,7 @@ import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
+import dev.bindery.server.http.HttpThreadPool;
 import dev.bindery.server.http.Listeners;
 import dev.bindery.server.http.NonBlockingServletContext;
 import dev.bindery.server.limits.Admission;
@@ -114,8 +115,8 @@ public final class Bindery implements AutoCloseable {
         config.drain().seeOtherUri(), metrics));
     ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
 
-    QueuedThreadPool threads = new QueuedThreadPool(config.threads().httpMaxThreads(),
-        ThreadsConfig.MIN_HTTP_THREADS);
+    QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
+        ThreadsConfig.MIN_HTTP_THREADS, loops);
     threads.setName("bindery-http");
     Server jetty = new Server(threads);
     // an idle keep-alive connection outlives the longest held request
