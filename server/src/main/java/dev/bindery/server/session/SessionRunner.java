@@ -14,12 +14,10 @@ import dev.bindery.server.upstream.UpstreamListener;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.server.upstream.UpstreamStream;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +44,7 @@ public final class SessionRunner {
   private final int maxBufferedBytes;
   private final int maxClientStanzaChars;
   private final Map<Long, HeldRequest> exchanges = new HashMap<>();
-  private final Map<Timer, ScheduledFuture<?>> timers = new HashMap<>();
+  private final SessionTimers timers;
   /** The session's streams to the server, by index (XEP-0124 §16). */
   private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
@@ -72,6 +70,7 @@ public final class SessionRunner {
       UpstreamLimits limits) {
     this.session = session;
     this.loop = loop;
+    this.timers = new SessionTimers(loop, SessionRunner::now, this::fire);
     this.connector = connector;
     this.registry = registry;
     this.clientAddress = clientAddress;
@@ -247,20 +246,15 @@ public final class SessionRunner {
   }
 
   private void schedule(Action.Schedule s) {
-    cancel(s.timer());
-    long delay = Math.max(0, s.at() - now());
-    Timer timer = s.timer();
-    timers.put(timer, loop.schedule(() -> {
-      timers.remove(timer);
-      run(() -> session.on(new Event.TimerFired(timer, now())));
-    }, delay, TimeUnit.MILLISECONDS));
+    timers.schedule(s.timer(), s.at());
   }
 
   private void cancel(Timer timer) {
-    ScheduledFuture<?> f = timers.remove(timer);
-    if (f != null) {
-      f.cancel(false);
-    }
+    timers.cancel(timer);
+  }
+
+  private void fire(Timer timer) {
+    run(() -> session.on(new Event.TimerFired(timer, now())));
   }
 
   private void internalError() {
@@ -275,8 +269,7 @@ public final class SessionRunner {
 
   private void end(BindingCondition condition) {
     ended = true;
-    timers.values().forEach(f -> f.cancel(false));
-    timers.clear();
+    timers.cancelAll();
     registry.remove(this);
     // nothing may stay suspended: the session answered what it knew of; this is a safety net
     for (HeldRequest left : exchanges.values()) {
