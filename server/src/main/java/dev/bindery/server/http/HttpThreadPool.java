@@ -2,6 +2,8 @@ package dev.bindery.server.http;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -14,11 +16,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HttpThreadPool extends QueuedThreadPool {
 
-  private final EventExecutorGroup sessionLoops;
+  private final EventExecutor[] sessionLoops;
 
   public HttpThreadPool(int maxThreads, int minThreads, EventExecutorGroup sessionLoops) {
     super(maxThreads, minThreads);
-    this.sessionLoops = sessionLoops;
+    List<EventExecutor> loops = new ArrayList<>();
+    sessionLoops.forEach(loops::add);
+    this.sessionLoops = loops.toArray(EventExecutor[]::new);
   }
 
   @Override
