@@ -19,12 +19,15 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class Listeners {
 
+  /** The size of a connection's input buffer. */
+  static final int INPUT_BUFFER_BYTES = 4096;
+
   private Listeners() {}
 
   /** The plain HTTP listener on {@code bind:port}. */
   public static ServerConnector plain(Server jetty, String bind, int port, long idleTimeoutMillis) {
-    return configure(new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration())),
-        bind, port, idleTimeoutMillis);
+    return configure(new ServerConnector(jetty, http(httpConfiguration())), bind, port,
+        idleTimeoutMillis);
   }
 
   /**
@@ -44,7 +47,17 @@ public final class Listeners {
     secure.setSniHostCheck(false);
     http.addCustomizer(secure);
     return configure(new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
-        new HttpConnectionFactory(http)), bind, https.port(), idleTimeoutMillis);
+        http(http)), bind, https.port(), idleTimeoutMillis);
+  }
+
+  private static HttpConnectionFactory http(HttpConfiguration configuration) {
+    HttpConnectionFactory http = new HttpConnectionFactory(configuration);
+    // A suspended request keeps its connection's input buffer until it is answered, so every
+    // held request costs one. 4 KB holds a BOSH request's headers and a usual body; larger ones
+    // take more reads. (Jetty's default, 8 KB, also shared its pool bucket with the response
+    // header buffers, which then had to be searched for among the held ones.)
+    http.setInputBufferSize(INPUT_BUFFER_BYTES);
+    return http;
   }
 
   private static HttpConfiguration httpConfiguration() {

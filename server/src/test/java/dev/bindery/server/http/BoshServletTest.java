@@ -258,6 +258,24 @@ class BoshServletTest {
   }
 
   @Test
+  void requestsLargerThanAConnectionsInputBufferArriveWhole() throws Exception {
+    String sid = createSession(800);
+    String text = "x".repeat(5 * Listeners.INPUT_BUFFER_BYTES) + "-end";
+    CompletableFuture<HttpResponse<String>> response = http.sendAsync(
+        HttpRequest.newBuilder(bindery.endpoint())
+            // headers alone over the input buffer, as a browser's cookies can be
+            .header("Cookie", "c=" + "y".repeat(Listeners.INPUT_BUFFER_BYTES + 1_000))
+            .POST(HttpRequest.BodyPublishers.ofString("<body rid='801' sid='" + sid + "' " + NS
+                + "><message to='b@localhost' id='large'><body>" + text + "</body></message>"
+                + "</body>"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString()).thenApply(BoshServletTest::validated);
+    xmpp.connection(0).awaitReceived(text + "</body>");
+    xmpp.connection(0).send("<message id='answer'/>");
+    assertThat(response.get(5, TimeUnit.SECONDS).body()).contains("answer");
+  }
+
+  @Test
   void compressionBombIsPolicyViolation() throws Exception {
     byte[] bomb = ContentCoding.encode(new byte[4 * 1024 * 1024], "gzip").bytes();
     HttpResponse<String> response = validated(http.send(HttpRequest.newBuilder(bindery.endpoint())
