@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it has a certificate, requires STARTTLS on client-to-server and also listens for direct TLS
  * (XEP-0368) on another free port.
  */
-final class ProsodyServer implements XmppServer {
+public final class ProsodyServer implements XmppServer {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -75,7 +75,7 @@ final class ProsodyServer implements XmppServer {
   }
 
   /** Starts Prosody serving {@code domain} on client-to-server only. */
-  static ProsodyServer start(String domain) throws IOException, InterruptedException {
+  public static ProsodyServer start(String domain) throws IOException, InterruptedException {
     return start(domain, false);
   }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Thread-safe. A real XMPP server this JVM started for a test, its client-to-server listener on
  * a loopback port with plain (unencrypted) connections and SASL PLAIN allowed.
  */
-interface XmppServer extends AutoCloseable {
+public interface XmppServer extends AutoCloseable {
 
   /** Address of the client-to-server listener: {@code 127.0.0.1}. */
   String host();

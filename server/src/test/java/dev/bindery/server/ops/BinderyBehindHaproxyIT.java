@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
+import dev.bindery.server.it.ProsodyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class BinderyBehindHaproxyIT {
   static final String COOKIE = "BINDERY";
   static final int GRACE_SECONDS = 10;
 
-  static Prosody prosody;
+  static ProsodyServer prosody;
   TempDir dir;
   BinderyProcess node1;
   BinderyProcess node2;
@@ -55,7 +56,7 @@ class BinderyBehindHaproxyIT {
   @BeforeEach
   void start() throws Exception {
     dir = new TempDir("bindery-haproxy-it-");
-    String[] args = {"--upstream", "127.0.0.1:" + prosody.c2sPort,
+    String[] args = {"--upstream", "127.0.0.1:" + prosody.c2sPort(),
         "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1"};
     node1 = BinderyProcess.launch("bindery1", args);
     node2 = BinderyProcess.launch("bindery2", args);

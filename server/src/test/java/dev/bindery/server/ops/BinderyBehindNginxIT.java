@@ -7,6 +7,7 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ServerConfig;
+import dev.bindery.server.it.ProsodyServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class BinderyBehindNginxIT {
 
   static TempDir dir;
-  static Prosody prosody;
+  static ProsodyServer prosody;
   static Bindery bindery;
   static ChildProcess nginx;
   static URI http;
@@ -52,7 +53,7 @@ class BinderyBehindNginxIT {
     dir = new TempDir("bindery-nginx-it-");
     prosody = Prosody.start();
     bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", prosody.c2sPort).withTrustedProxies(List.of("127.0.0.1")));
+        .withUpstream("127.0.0.1", prosody.c2sPort()).withTrustedProxies(List.of("127.0.0.1")));
     int httpPort = ChildProcess.freePort();
     int tlsPort = ChildProcess.freePort();
     Path cert = dir.resolve("cert.pem");
@@ -103,7 +104,7 @@ class BinderyBehindNginxIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try (TempDir d = dir; Prosody p = prosody; ChildProcess n = nginx) {
+    try (TempDir d = dir; ProsodyServer p = prosody; ChildProcess n = nginx) {
       if (bindery != null) {
         bindery.close();
       }
