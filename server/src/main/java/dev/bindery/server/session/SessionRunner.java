@@ -192,9 +192,9 @@ public final class SessionRunner {
         upstream(s.stream()).send(s.stanzas());
         registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
       } else if (action instanceof Action.Schedule s) {
-        schedule(s);
+        timers.schedule(s.timer(), s.at());
       } else if (action instanceof Action.Cancel c) {
-        cancel(c.timer());
+        timers.cancel(c.timer());
       } else if (action instanceof Action.OpenUpstream o) {
         upstreams.add(connector.connect(loop, session.sid(),
             targets.dial(o.stream(), o.header().to()), o.header(), new StreamListener(o.stream())));
@@ -243,14 +243,6 @@ public final class SessionRunner {
         upstreams.forEach(UpstreamStream::resume);
       }
     }
-  }
-
-  private void schedule(Action.Schedule s) {
-    timers.schedule(s.timer(), s.at());
-  }
-
-  private void cancel(Timer timer) {
-    timers.cancel(timer);
   }
 
   private void fire(Timer timer) {
