@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,15 +37,14 @@ class NonBlockingListenerTest {
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
       .build();
-  private ScriptedXmppServer xmpp;
-  private Bindery bindery;
   private final List<Socket> stalled = new ArrayList<>();
+  private ScriptedBindery cm;
+  private Bindery bindery;
 
   @BeforeEach
   void start() throws Exception {
-    xmpp = new ScriptedXmppServer();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", xmpp.port()));
+    cm = ScriptedBindery.start();
+    bindery = cm.bindery;
   }
 
   @AfterEach
@@ -55,8 +52,7 @@ class NonBlockingListenerTest {
     for (Socket s : stalled) {
       s.close();
     }
-    bindery.close();
-    xmpp.close();
+    cm.close();
   }
 
   @Test
