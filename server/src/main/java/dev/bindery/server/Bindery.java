@@ -122,10 +122,12 @@ public final class Bindery implements AutoCloseable {
     // an idle keep-alive connection outlives the longest held request
     long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
     long idleMillis = longestWaitMillis + 30_000;
-    ServerConnector connector = Listeners.plain(jetty, config.bind(), config.port(), idleMillis);
+    ServerConnector connector = Listeners.plain(jetty, config.bind(), config.port(),
+        config.http2(), idleMillis);
     jetty.addConnector(connector);
     if (config.https().enabled()) {
-      jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), idleMillis));
+      jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), config.http2(),
+          idleMillis));
     }
 
     ServletContextHandler context = new NonBlockingServletContext("/");

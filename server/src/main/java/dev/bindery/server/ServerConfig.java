@@ -5,6 +5,7 @@ import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.config.AdminConfig;
 import dev.bindery.server.config.AdmissionLimits;
 import dev.bindery.server.config.DrainConfig;
+import dev.bindery.server.config.Http2Config;
 import dev.bindery.server.config.HttpsConfig;
 import dev.bindery.server.config.LogConfig;
 import dev.bindery.server.config.ThreadsConfig;
@@ -37,6 +38,7 @@ import java.util.Objects;
  * @param log            logging, as the executable configures it
  * @param threads        the HTTP thread pool and the sessions' event loops
  * @param https          Bindery's own HTTPS listener, or {@link HttpsConfig#DISABLED}
+ * @param http2          HTTP/2 on the listeners, beside HTTP/1.1
  */
 public record ServerConfig(
     String bind,
@@ -54,7 +56,8 @@ public record ServerConfig(
     DrainConfig drain,
     LogConfig log,
     ThreadsConfig threads,
-    HttpsConfig https) {
+    HttpsConfig https,
+    Http2Config http2) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
@@ -62,6 +65,11 @@ public record ServerConfig(
   public static final int DEFAULT_UPSTREAM_PORT = 5222;
   public static final List<String> DEFAULT_DOMAINS = List.of("localhost");
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
+  /**
+   * A reverse proxy on the same host (nginx in front, as most installs have it) names the client;
+   * otherwise every user would share its address, and the per-IP limit with it.
+   */
+  public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1");
   /** The embedding default: a free loopback port (the executable's is 9280). */
   static final AdminConfig DEFAULT_EMBEDDED_ADMIN = new AdminConfig(AdminConfig.DEFAULT_BIND, 0);
 
@@ -76,6 +84,7 @@ public record ServerConfig(
     Objects.requireNonNull(log, "log");
     Objects.requireNonNull(threads, "threads");
     Objects.requireNonNull(https, "https");
+    Objects.requireNonNull(http2, "http2");
     if (upstreams != null) {
       domains = upstreams.domainNames();
     }
@@ -101,7 +110,7 @@ public record ServerConfig(
     this(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins, sessionLimits,
         bodyLimits, upstreams, trustedProxies, DEFAULT_EMBEDDED_ADMIN, AdmissionLimits.DEFAULTS,
         DrainConfig.DEFAULTS, LogConfig.DEFAULTS, ThreadsConfig.DEFAULTS,
-        HttpsConfig.DISABLED);
+        HttpsConfig.DISABLED, Http2Config.DEFAULTS);
   }
 
   /**
@@ -113,19 +122,19 @@ public record ServerConfig(
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_UPSTREAM_HOST,
         DEFAULT_UPSTREAM_PORT, DEFAULT_DOMAINS, DEFAULT_ALLOWED_ORIGINS,
         SessionLimits.DEFAULTS.withAccept("gzip,deflate"),
-        BodyLimits.DEFAULTS, null, List.of());
+        BodyLimits.DEFAULTS, null, DEFAULT_TRUSTED_PROXIES);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   public ServerConfig withBind(String bind) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /**
@@ -135,7 +144,7 @@ public record ServerConfig(
   public ServerConfig withUpstream(String host, int port) {
     return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
         sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** The domains relayed to the {@link #withUpstream fixed upstream}. */
@@ -146,21 +155,21 @@ public record ServerConfig(
     }
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** Serves the policy's domains, each reached the way it says (SRV, TLS, allowlist). */
   public ServerConfig withUpstreamPolicy(UpstreamPolicy policy) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
   public ServerConfig withTrustedProxies(List<String> proxies) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /**
@@ -175,58 +184,65 @@ public record ServerConfig(
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** The admin listener: {@code /metrics} and health. */
   public ServerConfig withAdmin(AdminConfig admin) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** Session limits per node and per client address. */
   public ServerConfig withAdmission(AdmissionLimits admission) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** What SIGTERM does. */
   public ServerConfig withDrain(DrainConfig drain) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   /** Logging, as the executable sets it up. */
   public ServerConfig withLog(LogConfig log) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   public ServerConfig withThreads(ThreadsConfig threads) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
   }
 
   public ServerConfig withHttps(HttpsConfig https) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https);
+        threads, https, http2);
+  }
+
+  /** HTTP/2 on the listeners (h2c on the plain one, h2 by ALPN on the HTTPS one). */
+  public ServerConfig withHttp2(Http2Config http2) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads, https, http2);
   }
 }

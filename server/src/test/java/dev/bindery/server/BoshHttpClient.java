@@ -58,15 +58,28 @@ public final class BoshHttpClient {
   }
 
   private BoshHttpClient(URI endpoint, Map<String, String> headers, SSLContext tls) {
+    this(endpoint, headers, tls, HttpClient.Version.HTTP_1_1);
+  }
+
+  private BoshHttpClient(URI endpoint, Map<String, String> headers, SSLContext tls,
+      HttpClient.Version version) {
     this.endpoint = endpoint;
     this.headers = Map.copyOf(headers);
     HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
+        .version(version)
         .connectTimeout(Duration.ofSeconds(5));
     if (tls != null) {
       b.sslContext(tls);
     }
     this.http = b.build();
+  }
+
+  /**
+   * A client for an {@code https} endpoint that offers h2 by ALPN, as browsers do, and speaks
+   * HTTP/1.1 when the server does not choose h2 ({@link Reply#version()} tells).
+   */
+  public static BoshHttpClient http2(URI endpoint, SSLContext tls) {
+    return new BoshHttpClient(endpoint, Map.of(), tls, HttpClient.Version.HTTP_2);
   }
 
   /** Posts {@code xml} and waits for the answer. */
@@ -112,7 +125,7 @@ public final class BoshHttpClient {
     byte[] bytes = decode(response.body(),
         response.headers().firstValue("Content-Encoding").orElse(null));
     Reply reply = new Reply(response.statusCode(), response.headers(),
-        new String(bytes, StandardCharsets.UTF_8));
+        new String(bytes, StandardCharsets.UTF_8), response.version());
     if (reply.status() == 200 && !reply.text().isEmpty()) {
       BodySchema.assertValid(reply.text());
     }
@@ -140,8 +153,9 @@ public final class BoshHttpClient {
    * @param status  the HTTP status
    * @param headers the response headers
    * @param text    the content as UTF-8 text, inflated if it came compressed
+   * @param version the HTTP version it came over
    */
-  public record Reply(int status, HttpHeaders headers, String text) {
+  public record Reply(int status, HttpHeaders headers, String text, HttpClient.Version version) {
 
     /** The content as a parsed {@code <body/>} (already checked against the schema). */
     public Body body() {

@@ -89,6 +89,12 @@ public final class ConfigLoader {
             v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
             v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)))
         .withHttps(https(v))
+        .withHttp2(new Http2Config(v.bool(ConfigKey.HTTP_H2_ENABLED),
+            v.integer(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, 1, 1_000_000),
+            v.integer(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, Http2Config.MIN_WINDOW,
+                Http2Config.MAX_WINDOW),
+            v.integer(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, Http2Config.MIN_WINDOW,
+                Http2Config.MAX_WINDOW)))
         .withThreads(new ThreadsConfig(
             v.integer(ConfigKey.THREADS_HTTP_MAX, ThreadsConfig.MIN_HTTP_THREADS, 10_000),
             v.integer(ConfigKey.THREADS_SESSION_LOOPS, 0, 1_024)));

@@ -43,7 +43,7 @@ class ConfigLoaderTest {
     assertThat(c.admission()).isEqualTo(AdmissionLimits.DEFAULTS);
     assertThat(c.drain()).isEqualTo(new DrainConfig(Duration.ofSeconds(30), null));
     assertThat(c.log()).isEqualTo(LogConfig.DEFAULTS);
-    assertThat(c.trustedProxies()).isEmpty();
+    assertThat(c.trustedProxies()).containsExactly("127.0.0.0/8", "::1");
   }
 
   @Test

@@ -47,10 +47,15 @@ final class ScriptedBindery implements AutoCloseable {
   }
 
   static ScriptedBindery start(SessionLimits limits) throws Exception {
+    return start(ServerConfig.defaults().withSessionLimits(limits));
+  }
+
+  /** Starts with {@code config}, on a free port and relaying to a scripted server. */
+  static ScriptedBindery start(ServerConfig config) throws Exception {
     ScriptedXmppServer xmpp = new ScriptedXmppServer();
     try {
-      return new ScriptedBindery(xmpp, Bindery.start(ServerConfig.defaults().withPort(0)
-          .withUpstream("127.0.0.1", xmpp.port()).withSessionLimits(limits)));
+      return new ScriptedBindery(xmpp, Bindery.start(config.withPort(0)
+          .withUpstream("127.0.0.1", xmpp.port())));
     } catch (Exception e) {
       xmpp.close();
       throw e;

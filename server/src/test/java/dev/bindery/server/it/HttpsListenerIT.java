@@ -12,6 +12,7 @@ import dev.bindery.server.config.HttpsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -73,6 +74,18 @@ class HttpsListenerIT {
     Body answer = session.send("", "<presence xmlns='jabber:client'/>");
     assertThat(answer.isTerminate()).as("the session lives on over HTTPS: %s", answer).isFalse();
     assertThat(session.lastRid()).isEqualTo(next);
+  }
+
+  @Test
+  void browserLikeClientIsOfferedH2ByAlpnAndLogsInOverIt() throws Exception {
+    BoshHttpClient h2 = BoshHttpClient.http2(httpsEndpoint(), trustingTheCa);
+    RawBoshSession session = RawBoshSession.create(h2, DOMAIN, "");
+    session.login(null, ChatScenario.MYSELF, ChatScenario.MYSELF_PASSWORD, "h2");
+
+    BoshHttpClient.Reply answer = h2.post("<body rid='" + (session.lastRid() + 1) + "' sid='"
+        + session.sid() + "' " + NS + "><presence xmlns='jabber:client'/></body>");
+    assertThat(answer.version()).as("ALPN chose h2").isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(answer.body().isTerminate()).as("%s", answer.text()).isFalse();
   }
 
   @Test

@@ -100,6 +100,9 @@ class ReloadDiffTest {
         case LOG_FORMAT -> "json";
         case LOG_WIRE -> "true";
         case THREADS_HTTP_MAX -> "16";
+        case HTTP_H2_ENABLED -> "false";
+        case HTTP_H2_MAX_CONCURRENT_STREAMS -> "100";
+        case HTTP_H2_INITIAL_STREAM_WINDOW, HTTP_H2_INITIAL_CONNECTION_WINDOW -> "70000";
         default -> "3"; // the session and admission limits, the loops, the body size: numbers
       };
       Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);

@@ -1,0 +1,177 @@
+package dev.bindery.server.http;
+
+import static dev.bindery.server.BoshHttpClient.NS;
+import static dev.bindery.server.BoshHttpClient.XBOSH;
+import static dev.bindery.server.http.ScriptedBindery.PATIENCE;
+import static dev.bindery.server.http.ScriptedBindery.poll;
+import static dev.bindery.server.http.ScriptedBindery.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.body.BodyParser;
+import dev.bindery.server.Bindery;
+import dev.bindery.server.ScriptedXmppServer;
+import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.Http2Config;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.api.Session;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.eclipse.jetty.util.Promise;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * HTTP/2 on the plain listener: h2c by prior knowledge (RFC 9113 §3.3), beside HTTP/1.1 on the
+ * same port. A client (here Jetty's, limited to one connection) carries several BOSH sessions and
+ * their held requests as concurrent streams of one connection, the way a proxy's HTTP/2 backend
+ * does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class Http2ListenerTest {
+
+  private static final int MAX_STREAMS = 77;
+  private static final BodyParser PARSER = new BodyParser();
+
+  private ScriptedBindery cm;
+  private Arrivals arrivals;
+  private HttpClient h2;
+
+  @BeforeAll
+  void start() throws Exception {
+    cm = ScriptedBindery.start(ServerConfig.defaults().withHttp2(new Http2Config(true,
+        MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
+        Http2Config.DEFAULT_INITIAL_SESSION_WINDOW)));
+    arrivals = new Arrivals();
+    h2 = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
+    h2.setMaxConnectionsPerDestination(1); // every request below shares one connection
+    h2.start();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    h2.stop();
+    arrivals.close();
+    cm.close();
+  }
+
+  @Test
+  void priorKnowledgeClientIsAnsweredOverHttp2WithContentLength() throws Exception {
+    ContentResponse created = post(cm.bindery.endpoint(), creation(1000)).get();
+
+    assertThat(created.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(created.getStatus()).isEqualTo(200);
+    assertThat(created.getHeaders().get(HttpHeader.CONTENT_LENGTH))
+        .as("XEP-0124 §5: every answer states its length")
+        .isEqualTo(String.valueOf(created.getContent().length));
+    assertThat(body(created).sid()).isPresent();
+  }
+
+  @Test
+  void sessionsAndTheirHeldRequestsShareOneConnection() throws Exception {
+    int first = cm.xmpp.accepted();
+    String a = body(post(cm.bindery.endpoint(), creation(2000)).get()).sid().orElseThrow();
+    String b = body(post(cm.bindery.endpoint(), creation(3000)).get()).sid().orElseThrow();
+    ScriptedXmppServer.Connection upstreamA = cm.xmpp.connection(first);
+    ScriptedXmppServer.Connection upstreamB = cm.xmpp.connection(first + 1);
+
+    // one connection (the client allows no second): were its streams not concurrent, b's
+    // requests would queue behind a's held one until its wait ran out
+    CompletableFuture<ContentResponse> heldA = post(cm.bindery.endpoint(), poll(a, 2001));
+    arrivals.await(a, 2001);
+    CompletableFuture<ContentResponse> heldB = post(cm.bindery.endpoint(), poll(b, 3001));
+    arrivals.await(b, 3001);
+    assertThat(heldA).as("held while session b's request passed it").isNotDone();
+
+    upstreamB.send("<message id='to-b'><body>hi b</body></message>");
+    Body toB = body(heldB.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertThat(toB.payloads()).singleElement()
+        .satisfies(m -> assertThat(m.xml()).contains("id=\"to-b\""));
+    assertThat(heldA).isNotDone();
+
+    CompletableFuture<ContentResponse> sent = post(cm.bindery.endpoint(), request(a, 2002, "",
+        "<message to='b@localhost' id='from-a'/>"));
+    assertThat(body(heldA.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)))
+        .as("§8: hold=1, so the second request releases the first").isEqualTo(Body.empty());
+    upstreamA.awaitReceived("id=\"from-a\"");
+    upstreamA.send("<message id='to-a'><body>hi a</body></message>");
+    assertThat(body(sent.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).payloads()).singleElement()
+        .satisfies(m -> assertThat(m.xml()).contains("id=\"to-a\""));
+  }
+
+  @Test
+  void settingsAnnounceTheConfiguredStreamLimit() throws Exception {
+    HTTP2Client client = new HTTP2Client();
+    client.start();
+    try {
+      CompletableFuture<Map<Integer, Integer>> settings = new CompletableFuture<>();
+      Promise.Completable<Session> session = new Promise.Completable<>();
+      client.connect(new InetSocketAddress("127.0.0.1", cm.bindery.port()),
+          new Session.Listener() {
+            @Override
+            public void onSettings(Session s, SettingsFrame frame) {
+              settings.complete(frame.getSettings());
+            }
+          }, session);
+      session.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(settings.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .containsEntry(SettingsFrame.MAX_CONCURRENT_STREAMS, MAX_STREAMS)
+          .containsEntry(SettingsFrame.INITIAL_WINDOW_SIZE,
+              Http2Config.DEFAULT_INITIAL_STREAM_WINDOW);
+    } finally {
+      client.stop();
+    }
+  }
+
+  @Test
+  void http11StillServedOnTheSamePort() throws Exception {
+    Body created = cm.client.post("<body rid='4000' to='localhost' hold='1' ver='1.11'"
+        + " wait='5' xmpp:version='1.0' " + NS + " " + XBOSH + "/>").body();
+
+    assertThat(created.sid()).isPresent();
+  }
+
+  @Test
+  void withHttp2DisabledAPriorKnowledgeClientIsRefused() throws Exception {
+    try (ScriptedXmppServer xmpp = new ScriptedXmppServer();
+        Bindery http1Only = Bindery.start(ServerConfig.defaults().withPort(0)
+            .withUpstream("127.0.0.1", xmpp.port()).withHttp2(Http2Config.DISABLED))) {
+      assertThatThrownBy(() -> post(http1Only.endpoint(), creation(5000))
+          .get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class);
+    }
+  }
+
+  private static String creation(long rid) {
+    return "<body rid='" + rid + "' to='localhost' hold='1' ver='1.11' wait='60'"
+        + " xmpp:version='1.0' " + NS + " " + XBOSH + "/>";
+  }
+
+  private CompletableFuture<ContentResponse> post(URI endpoint, String xml) {
+    return new CompletableResponseListener(h2.POST(endpoint).timeout(70, TimeUnit.SECONDS)
+        .body(new StringRequestContent("text/xml; charset=utf-8", xml, StandardCharsets.UTF_8)))
+        .send();
+  }
+
+  private static Body body(ContentResponse response) throws Exception {
+    assertThat(response.getStatus()).isEqualTo(200);
+    return PARSER.parse(response.getContent(), 0, response.getContent().length);
+  }
+}
