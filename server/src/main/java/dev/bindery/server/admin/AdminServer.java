@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -44,7 +47,11 @@ public final class AdminServer implements AutoCloseable {
     threads.setName("bindery-admin");
     threads.setDaemon(true);
     Server jetty = new Server(threads);
-    ServerConnector connector = new ServerConnector(jetty, 1, 1);
+    // h2c too, so a proxy whose backend speaks HTTP/2 (HAProxy 'proto h2') checks health over it
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(jetty, 1, 1,
+        new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     connector.setHost(bind);
     connector.setPort(port);
     jetty.addConnector(connector);

@@ -88,6 +88,7 @@ public final class BoshServlet extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     cors.addHeaders(request, response);
+    metrics.requestProtocol(request.getProtocol());
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
     HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), clientAddresses.secure(request),

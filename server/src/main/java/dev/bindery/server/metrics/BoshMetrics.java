@@ -41,6 +41,7 @@ public final class BoshMetrics implements MeterBinder {
   public static final String REQUESTS_HELD = "bosh.requests.held";
   public static final String REQUESTS = "bosh.requests";
   public static final String REQUEST_SIZE = "bosh.request.size";
+  public static final String HTTP_REQUESTS = "bosh.http.requests";
   public static final String RESPONSE_SIZE = "bosh.response.size";
   public static final String RELAY_LATENCY = "bosh.relay.latency";
   public static final String STANZAS_RELAYED = "bosh.stanzas.relayed";
@@ -82,6 +83,8 @@ public final class BoshMetrics implements MeterBinder {
   private Counter bytesToServer;
   private Counter bytesToClient;
   private Counter sessionsCreated;
+  private Counter http11Requests;
+  private Counter http2Requests;
   private Timer upstreamConnect;
 
   /**
@@ -132,6 +135,8 @@ public final class BoshMetrics implements MeterBinder {
     stanzasToClient = stanzas(SERVER_TO_CLIENT);
     bytesToServer = bytes(CLIENT_TO_SERVER);
     bytesToClient = bytes(SERVER_TO_CLIENT);
+    http11Requests = httpRequests("HTTP/1.1");
+    http2Requests = httpRequests("HTTP/2.0");
     upstreamConnect = Timer.builder(UPSTREAM_CONNECT)
         .description("Time to open a TCP connection to the XMPP server")
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
@@ -186,6 +191,20 @@ public final class BoshMetrics implements MeterBinder {
   /** Requests suspended and not yet answered. */
   public int heldRequests() {
     return held.get();
+  }
+
+  /** A BOSH request arrived over {@code protocol}, as the servlet API names it. */
+  public void requestProtocol(String protocol) {
+    switch (protocol) {
+      case "HTTP/1.1" -> http11Requests.increment();
+      case "HTTP/2.0" -> http2Requests.increment();
+      default -> httpRequests(protocol).increment();
+    }
+  }
+
+  private Counter httpRequests(String protocol) {
+    return counter(HTTP_REQUESTS, "protocol", protocol,
+        "BOSH requests received, by HTTP version (HTTP/2: h2c or h2)");
   }
 
   /** A request body was read. */

@@ -43,6 +43,21 @@ class BoshMetricsTest {
   }
 
   @Test
+  void requestsAreCountedByHttpVersion() {
+    metrics.requestProtocol("HTTP/1.1");
+    metrics.requestProtocol("HTTP/2.0");
+    metrics.requestProtocol("HTTP/2.0");
+    metrics.requestProtocol("HTTP/1.0");
+
+    assertThat(registry.get(BoshMetrics.HTTP_REQUESTS).tags("protocol", "HTTP/1.1").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get(BoshMetrics.HTTP_REQUESTS).tags("protocol", "HTTP/2.0").counter()
+        .count()).isEqualTo(2);
+    assertThat(registry.get(BoshMetrics.HTTP_REQUESTS).tags("protocol", "HTTP/1.0").counter()
+        .count()).isEqualTo(1);
+  }
+
+  @Test
   void relayedBytesAreUtf8AndBufferedBytesReturnToZero() {
     List<Stanza> stanzas = List.of(new Stanza("jabber:client", "message", "<m>é€😀</m>"));
     assertThat(BoshMetrics.utf8Length(stanzas)).isEqualTo(7 + 2 + 3 + 4);

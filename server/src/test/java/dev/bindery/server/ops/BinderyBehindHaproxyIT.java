@@ -69,7 +69,7 @@ class BinderyBehindHaproxyIT {
       DeployFile.read("haproxy/errors/bosh-" + code + ".http")
           .writeTo(errors.resolve("bosh-" + code + ".http"));
     }
-    Path config = DeployFile.read("haproxy/haproxy.cfg")
+    Path config = variant(DeployFile.read("haproxy/haproxy.cfg"))
         .replace("bind :5280", "bind 127.0.0.1:" + front)
         .replace("maxconn 20000", "maxconn 1000") // within a test machine's file limit
         .replace("/etc/haproxy/errors/", errors + "/")
@@ -91,6 +91,11 @@ class BinderyBehindHaproxyIT {
     stats = URI.create("http://127.0.0.1:" + statsPort + "/stats;csv");
     awaitServerStatus("bindery1", "UP");
     awaitServerStatus("bindery2", "UP");
+  }
+
+  /** The shipped file as this class runs it: as it is. */
+  DeployFile variant(DeployFile shipped) {
+    return shipped;
   }
 
   @AfterEach
@@ -191,7 +196,7 @@ class BinderyBehindHaproxyIT {
     assertThat(myselfOnNode2.terminated).isNotDone();
   }
 
-  private BoshChat chat(String node) {
+  BoshChat chat(String node) {
     BoshChat c = new BoshChat(endpoint);
     if (node != null) {
       c.pin(COOKIE, node);
@@ -200,12 +205,17 @@ class BinderyBehindHaproxyIT {
     return c;
   }
 
-  private static long activeSessions(BinderyProcess node) throws Exception {
+  static long activeSessions(BinderyProcess node) throws Exception {
+    return metric(node, "bosh_sessions_active ");
+  }
+
+  /** The value of the sample that starts with {@code prefix} on the node's {@code /metrics}. */
+  static long metric(BinderyProcess node, String prefix) throws Exception {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + node.adminPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    return metrics.lines().filter(l -> l.startsWith("bosh_sessions_active "))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+    return metrics.lines().filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst().orElseThrow();
   }
 
