@@ -74,7 +74,7 @@ final class LoadRun {
   private long lastSampleNanos;
 
   private EventLoopGroup group;
-  private NettyBoshTransport transport;
+  private LoadTransport transport;
 
   LoadRun(LoadOptions options, PrintStream err) {
     this.options = options;
@@ -141,7 +141,7 @@ final class LoadRun {
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class);
     transport = new NettyBoshTransport(options.url(), options.sourceAddresses(), bootstrap,
-        new NettyBoshTransport.Observer() {
+        new LoadTransport.Observer() {
           @Override
           public void onRoundTrip(String requestBody, long nanos) {
             metrics.requests.increment();
@@ -306,7 +306,7 @@ final class LoadRun {
 
   private void startUser(int index) {
     EventLoop loop = group.next();
-    NettyBoshTransport.Session session = transport.newSession(loop);
+    LoadTransport.Session session = transport.newSession(loop);
     BoshClientConfig config = new BoshClientConfig(options.domain(), options.user(index),
         options.password(index), null, BoshClientConfig.DEFAULT_LANG, options.waitSeconds(),
         BoshClientConfig.DEFAULT_HOLD, options.route());
@@ -477,14 +477,14 @@ final class LoadRun {
   private static final class SimUser {
     final int index;
     final String bareJid;
-    final NettyBoshTransport.Session session;
+    final LoadTransport.Session session;
     BoshClient client;
     long startNanos;
     long sequence;
     volatile boolean online;
     volatile boolean loggingOut;
 
-    SimUser(int index, String bareJid, NettyBoshTransport.Session session) {
+    SimUser(int index, String bareJid, LoadTransport.Session session) {
       this.index = index;
       this.bareJid = bareJid;
       this.session = session;
