@@ -36,6 +36,9 @@ import java.util.Objects;
  * @param jvmMonitors    names (in {@code monitors}) of JVMs whose heap is measured with jcmd
  * @param warmup         how long unmeasured logins, then a small chat, run first, to warm up
  *                       both sides
+ * @param http           the HTTP version on the wire
+ * @param h2Connections  HTTP/2: connections the sessions share (each opens a sibling when the
+ *                       server's SETTINGS_MAX_CONCURRENT_STREAMS is reached)
  */
 record LoadOptions(
     URI url,
@@ -59,7 +62,40 @@ record LoadOptions(
     Path html,
     Map<String, Long> monitors,
     List<String> jvmMonitors,
-    Duration warmup) {
+    Duration warmup,
+    Http http,
+    int h2Connections) {
+
+  /** The HTTP version the sessions speak. */
+  enum Http {
+    /** HTTP/1.1 with keep-alive: each session has its own connections, like a browser tab. */
+    HTTP_1_1("1.1"),
+    /**
+     * HTTP/2 cleartext with prior knowledge (h2c, RFC 9113 §3.3): all sessions share a few
+     * connections, one stream per request.
+     */
+    HTTP_2("2");
+
+    private final String flag;
+
+    Http(String flag) {
+      this.flag = flag;
+    }
+
+    static Http parse(String value) {
+      for (Http h : values()) {
+        if (h.flag.equals(value.strip())) {
+          return h;
+        }
+      }
+      throw new IllegalArgumentException("--http: unknown: " + value + " (expected: 1.1 or 2)");
+    }
+
+    /** {@code 1.1} or {@code 2}, as on the command line and in the report. */
+    String flag() {
+      return flag;
+    }
+  }
 
   /** What each simulated user does. */
   enum Scenario {
@@ -112,6 +148,14 @@ record LoadOptions(
         --source-addresses A   local addresses to spread sockets over: a list (127.0.0.2,
                                127.0.0.3) or a range (127.0.0.2-127.0.0.9); default: none
         --threads N            event loop threads (default: number of cores)
+        --http VERSION         1.1: each session has its own keep-alive connections, like a
+                               browser tab; 2: HTTP/2 cleartext with prior knowledge (h2c), all
+                               sessions share --h2-connections connections, one stream per
+                               request (default: 1.1)
+        --h2-connections N     with --http 2: connections the sessions share, round robin at
+                               session creation; one whose server stream limit
+                               (SETTINGS_MAX_CONCURRENT_STREAMS) is reached opens another
+                               beside it (default: 4)
         --label NAME           a name for this run in the report
         --json FILE            write the JSON result there
         --html FILE            write the HTML report there
@@ -135,6 +179,8 @@ record LoadOptions(
       throw new IllegalArgumentException("--duration: negative");
     }
     requirePositive(threads, "--threads");
+    Objects.requireNonNull(http, "http");
+    requirePositive(h2Connections, "--h2-connections");
     if (waitSeconds < 1 || waitSeconds > BoshClientConfig.MAX_WAIT) {
       throw new IllegalArgumentException("--wait: " + waitSeconds + " (expected: 1 ~ "
           + BoshClientConfig.MAX_WAIT + ")");
@@ -184,6 +230,8 @@ record LoadOptions(
     Path html = null;
     Map<String, Long> monitors = new LinkedHashMap<>();
     List<String> jvms = new ArrayList<>();
+    Http http = Http.HTTP_1_1;
+    Integer h2Connections = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = null;
@@ -224,12 +272,18 @@ record LoadOptions(
         case "--html" -> html = Path.of(value);
         case "--monitor" -> putMonitor(monitors, flag, value);
         case "--monitor-jvm" -> jvms.add(putMonitor(monitors, flag, value));
+        case "--http" -> http = Http.parse(value);
+        case "--h2-connections" -> h2Connections = parseInt(flag, value, 1);
         default -> throw new IllegalArgumentException("unknown option: " + flag);
       }
     }
+    if (h2Connections != null && http != Http.HTTP_2) {
+      throw new IllegalArgumentException("--h2-connections: only with --http 2");
+    }
     return new LoadOptions(url, domain, route, users, firstUser, password, sessions,
         arrivalRate, messageRate, duration, scenario, wait, drain, linger, sources, threads,
-        label, json, html, monitors, jvms, warmup);
+        label, json, html, monitors, jvms, warmup, http,
+        h2Connections == null ? H2cBoshTransport.DEFAULT_CONNECTIONS : h2Connections);
   }
 
   /**

@@ -74,7 +74,7 @@ final class LoadRun {
   private long lastSampleNanos;
 
   private EventLoopGroup group;
-  private NettyBoshTransport transport;
+  private LoadTransport transport;
 
   LoadRun(LoadOptions options, PrintStream err) {
     this.options = options;
@@ -121,7 +121,8 @@ final class LoadRun {
         options.userPattern(), options.firstUser(), options.password(), sessions,
         arrivalRate, messageRate, duration, scenario,
         options.waitSeconds(), Duration.ofSeconds(2), Duration.ZERO, options.sourceAddresses(),
-        options.threads(), "warm-up", null, null, Map.of(), List.of(), Duration.ZERO);
+        options.threads(), "warm-up", null, null, Map.of(), List.of(), Duration.ZERO,
+        options.http(), options.h2Connections());
     LoadRun run = new LoadRun(warm, new PrintStream(OutputStream.nullOutputStream()));
     warming = run;
     if (stop.getCount() == 0) {
@@ -140,22 +141,27 @@ final class LoadRun {
         new DefaultThreadFactory("loadtest-io", true), io);
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class);
-    transport = new NettyBoshTransport(options.url(), options.sourceAddresses(), bootstrap,
-        new NettyBoshTransport.Observer() {
-          @Override
-          public void onRoundTrip(String requestBody, long nanos) {
-            metrics.requests.increment();
-            metrics.record(LoadMetrics.Kind.ROUND_TRIP, nanos);
-            if (!isEmptyPoll(requestBody)) {
-              metrics.record(LoadMetrics.Kind.ROUND_TRIP_PAYLOAD, nanos);
-            }
-          }
+    LoadTransport.Observer observer = new LoadTransport.Observer() {
+      @Override
+      public void onRoundTrip(String requestBody, long nanos) {
+        metrics.requests.increment();
+        metrics.record(LoadMetrics.Kind.ROUND_TRIP, nanos);
+        if (!isEmptyPoll(requestBody)) {
+          metrics.record(LoadMetrics.Kind.ROUND_TRIP_PAYLOAD, nanos);
+        }
+      }
 
-          @Override
-          public void onConnectionOpened() {
-            metrics.connections.increment();
-          }
-        });
+      @Override
+      public void onConnectionOpened() {
+        metrics.connections.increment();
+      }
+    };
+    transport = switch (options.http()) {
+      case HTTP_1_1 -> new NettyBoshTransport(options.url(), options.sourceAddresses(),
+          bootstrap, observer);
+      case HTTP_2 -> new H2cBoshTransport(options.url(), options.sourceAddresses(), bootstrap,
+          observer, options.h2Connections());
+    };
     for (int i = 0; i < options.sessions(); i++) {
       freeSlots.add(i);
     }
@@ -203,6 +209,7 @@ final class LoadRun {
     if (terminal) {
       err.println();
     }
+    transport.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     return Report.of(options, startedAt, epoll ? "netty-epoll" : "netty-nio", metrics, ticks,
         steady, heapBefore, heapSteady, onlineAtHeap, arrivalsSkipped);
@@ -306,7 +313,7 @@ final class LoadRun {
 
   private void startUser(int index) {
     EventLoop loop = group.next();
-    NettyBoshTransport.Session session = transport.newSession(loop);
+    LoadTransport.Session session = transport.newSession(loop);
     BoshClientConfig config = new BoshClientConfig(options.domain(), options.user(index),
         options.password(index), null, BoshClientConfig.DEFAULT_LANG, options.waitSeconds(),
         BoshClientConfig.DEFAULT_HOLD, options.route());
@@ -477,14 +484,14 @@ final class LoadRun {
   private static final class SimUser {
     final int index;
     final String bareJid;
-    final NettyBoshTransport.Session session;
+    final LoadTransport.Session session;
     BoshClient client;
     long startNanos;
     long sequence;
     volatile boolean online;
     volatile boolean loggingOut;
 
-    SimUser(int index, String bareJid, NettyBoshTransport.Session session) {
+    SimUser(int index, String bareJid, LoadTransport.Session session) {
       this.index = index;
       this.bareJid = bareJid;
       this.session = session;

@@ -45,18 +45,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (127.0.0.2, 127.0.0.3, ... all route on Linux loopback), because tens of thousands of
  * connections to one server port exceed one address's ephemeral port range.
  */
-final class NettyBoshTransport {
+final class NettyBoshTransport implements LoadTransport {
 
   /** Largest response entity accepted. */
   static final int MAX_RESPONSE_BYTES = 1 << 20;
   static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-  /** Round trips of the requests, reported as they complete; called on the event loop. */
-  interface Observer {
-    void onRoundTrip(String requestBody, long nanos);
-
-    void onConnectionOpened();
-  }
 
   private static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("bosh.pending");
 
@@ -102,10 +95,19 @@ final class NettyBoshTransport {
     return endpoint;
   }
 
-  /** A transport for one session whose work runs on {@code loop}. */
-  Session newSession(EventLoop loop) {
+  @Override
+  public Session newSession(EventLoop loop) {
     return new Session(loop);
   }
+
+  @Override
+  public String httpVersion() {
+    return "1.1";
+  }
+
+  /** Nothing to do: each session closes its own connections. */
+  @Override
+  public void close() {}
 
   /** One request on the wire, waiting for its response. */
   private static final class Pending {
@@ -130,7 +132,7 @@ final class NettyBoshTransport {
   }
 
   /** Confined to its event loop. The connections of one simulated browser. */
-  final class Session implements BoshTransport {
+  final class Session implements LoadTransport.Session {
     private final EventLoop loop;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>(2);
     private final List<Channel> open = new ArrayList<>(2);
@@ -140,7 +142,8 @@ final class NettyBoshTransport {
       this.loop = loop;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
       return loop;
     }
 
@@ -156,7 +159,8 @@ final class NettyBoshTransport {
     }
 
     /** Closes the connections; a request still on one of them fails. */
-    void close() {
+    @Override
+    public void close() {
       if (loop.inEventLoop()) {
         closeNow();
       } else {

@@ -50,7 +50,8 @@ final class ReportHtml {
     }
     h.append(", steady ").append(fmt(o.duration().toMillis() / 1000.0)).append(" s; started ")
         .append(esc(r.startedAt().toString())).append(", client transport ")
-        .append(esc(r.transport())).append(".</p>\n");
+        .append(esc(r.transport())).append(" over ").append(esc(Summary.http(o)))
+        .append(".</p>\n");
 
     Report.Sessions s = r.sessions();
     table(h, List.of("sessions", "target", "started", "peak online", "failed", "dropped",

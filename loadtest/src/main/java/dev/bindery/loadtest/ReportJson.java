@@ -20,6 +20,7 @@ final class ReportJson {
     j.field("label", r.label());
     j.field("startedAt", r.startedAt().toString());
     j.field("transport", r.transport());
+    j.field("http", r.options().http().flag());
     LoadOptions o = r.options();
     j.name("config").begin();
     j.field("url", o.url().toString());
@@ -36,6 +37,8 @@ final class ReportJson {
     j.field("lingerSeconds", o.linger().toMillis() / 1000.0);
     j.field("sourceAddresses", o.sourceAddresses().size());
     j.field("threads", o.threads());
+    j.field("http", o.http().flag());
+    j.field("h2Connections", o.http() == LoadOptions.Http.HTTP_2 ? o.h2Connections() : -1);
     j.end();
     Report.Sessions s = r.sessions();
     j.name("sessions").begin();

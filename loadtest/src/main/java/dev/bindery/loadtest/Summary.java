@@ -13,6 +13,8 @@ final class Summary {
     s.append(String.format(Locale.ROOT,
         "%s: sessions started %d, peak online %d, failed %d, dropped %d, logins %d%n",
         r.label(), ss.started(), ss.peakOnline(), ss.failed(), ss.dropped(), ss.logins()));
+    s.append(String.format(Locale.ROOT, "%s: %d connections opened%n", http(r.options()),
+        ss.connections()));
     Report.Messages m = r.messages();
     if (m.sent() > 0) {
       s.append(String.format(Locale.ROOT,
@@ -46,5 +48,14 @@ final class Summary {
           .append('\n'));
     }
     return s.toString();
+  }
+
+  /** The run's HTTP, e.g. {@code HTTP/1.1} or {@code HTTP/2 (h2c, 4 shared connections)}. */
+  static String http(LoadOptions o) {
+    return switch (o.http()) {
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2 (h2c, " + o.h2Connections() + " shared connection"
+          + (o.h2Connections() == 1 ? ")" : "s)");
+    };
   }
 }

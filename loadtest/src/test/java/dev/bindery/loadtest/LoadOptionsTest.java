@@ -21,6 +21,17 @@ class LoadOptionsTest {
     assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.label()).isEqualTo("chat-100");
     assertThat(o.user(7)).isEqualTo("user7");
+    assertThat(o.http()).isEqualTo(LoadOptions.Http.HTTP_1_1);
+  }
+
+  @Test
+  void http2SharesFourConnectionsUnlessToldOtherwise() {
+    assertThat(LoadOptions.parse("--http", "2").http()).isEqualTo(LoadOptions.Http.HTTP_2);
+    assertThat(LoadOptions.parse("--http", "2").h2Connections())
+        .isEqualTo(H2cBoshTransport.DEFAULT_CONNECTIONS).isEqualTo(4);
+    assertThat(LoadOptions.parse("--http=2", "--h2-connections", "16").h2Connections())
+        .isEqualTo(16);
+    assertThat(LoadOptions.parse("--http", "1.1").http()).isEqualTo(LoadOptions.Http.HTTP_1_1);
   }
 
   @Test
@@ -78,6 +89,12 @@ class LoadOptionsTest {
         .hasMessage("--duration: missing value");
     assertThatThrownBy(() -> LoadOptions.parse("--bogus", "1"))
         .hasMessage("unknown option: --bogus");
+    assertThatThrownBy(() -> LoadOptions.parse("--http", "3"))
+        .hasMessage("--http: unknown: 3 (expected: 1.1 or 2)");
+    assertThatThrownBy(() -> LoadOptions.parse("--http", "2", "--h2-connections", "0"))
+        .hasMessage("--h2-connections: 0 (expected: an integer >= 1)");
+    assertThatThrownBy(() -> LoadOptions.parse("--h2-connections", "2"))
+        .hasMessage("--h2-connections: only with --http 2");
     assertThatThrownBy(() -> LoadOptions.parseAddresses("127.0.0.2-10.0.0.3"))
         .hasMessageStartingWith("--source-addresses: invalid range");
   }

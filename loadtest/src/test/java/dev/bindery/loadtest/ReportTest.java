@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 /** The JSON result's layout (schema 1) and the HTML report, from a small synthetic run. */
 class ReportTest {
 
-  private static Report sampleReport() {
-    LoadOptions options = LoadOptions.parse("--sessions", "3", "--label", "t<1>");
+  private static Report sampleReport(String... moreOptions) {
+    List<String> args = new ArrayList<>(List.of("--sessions", "3", "--label", "t<1>"));
+    args.addAll(List.of(moreOptions));
+    LoadOptions options = LoadOptions.parse(args.toArray(String[]::new));
     LoadMetrics m = new LoadMetrics();
     List<Report.Tick> ticks = new ArrayList<>();
     for (int second = 1; second <= 3; second++) {
@@ -44,6 +46,8 @@ class ReportTest {
     assertThat(json.get("label").asText()).isEqualTo("t<1>");
     assertThat(json.get("config").get("scenario").asText()).isEqualTo("chat");
     assertThat(json.get("config").get("hold").asInt()).isEqualTo(1);
+    assertThat(json.get("http").asText()).isEqualTo("1.1");
+    assertThat(json.get("config").get("h2Connections").asInt()).isEqualTo(-1);
     assertThat(json.get("sessions").get("peakOnline").asInt()).isEqualTo(3);
     assertThat(json.get("messages").get("sent").asLong()).isEqualTo(6);
     assertThat(json.get("messages").get("delivered").asLong()).isEqualTo(5);
@@ -67,6 +71,18 @@ class ReportTest {
     assertThat(timeline.get(2).get("delivered").asLong()).isEqualTo(1);
     assertThat(timeline.get(2).get("requests").asLong()).isEqualTo(10);
     assertThat(timeline.get(0).get("cpuPercent").get("bindery").asDouble()).isEqualTo(12.5);
+  }
+
+  @Test
+  void anHttp2RunSaysSoWithItsSharedConnections() throws Exception {
+    Report report = sampleReport("--http", "2", "--h2-connections", "8");
+
+    JsonNode json = new ObjectMapper().readTree(ReportJson.write(report));
+    assertThat(json.get("http").asText()).isEqualTo("2");
+    assertThat(json.get("config").get("http").asText()).isEqualTo("2");
+    assertThat(json.get("config").get("h2Connections").asInt()).isEqualTo(8);
+    assertThat(ReportHtml.write(report)).contains("over HTTP/2 (h2c, 8 shared connections)");
+    assertThat(Summary.of(report)).contains("HTTP/2 (h2c, 8 shared connections): ");
   }
 
   @Test
