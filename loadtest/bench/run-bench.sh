@@ -13,6 +13,8 @@
 #   prosody   Prosody's own BOSH (mod_bosh)
 #   ejabberd  ejabberd's own BOSH (mod_bosh)
 #   bindery-ejabberd  Bindery relaying to ejabberd's c2s port (not in the default set)
+#   bindery-h2, bindery-ejabberd-h2  the same, the generator speaking HTTP/2 (h2c) to Bindery
+#             over BENCH_H2_CONNECTIONS shared connections, as a proxy's h2 backend would
 # Results: one JSON and one HTML report per run, and summary.md (medians and spread), in
 # $BENCH_OUT (default target/bench/<date>). docs/benchmarks.md explains the method.
 #
@@ -23,6 +25,7 @@
 #   BENCH_IDLE_SESSIONS [2000]  BENCH_IDLE_MAX_SESSIONS [6000]  BENCH_IDLE_SECONDS [30]
 #   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
 #   BENCH_ARRIVAL_RATE [200]    BENCH_WARMUP [10] (seconds of unmeasured chat first)
+#   BENCH_H2_CONNECTIONS [4]    the *-h2 endpoints' shared connections
 #   BENCH_PROSODY_NAGLE [false] (Prosody's network_settings.nagle)
 #   BENCH_PROSODY_NETWORK [""]  more network_settings, e.g. "opportunistic_writes = true"
 #   BINDERY_JAVA_OPTS [""]  (e.g. "-XX:+UseZGC")
@@ -61,6 +64,7 @@ STORM_RATE="${BENCH_STORM_RATE:-100}"
 STORM_SECONDS="${BENCH_STORM_SECONDS:-30}"
 ARRIVAL_RATE="${BENCH_ARRIVAL_RATE:-200}"
 WARMUP="${BENCH_WARMUP:-10}"
+H2_CONNECTIONS="${BENCH_H2_CONNECTIONS:-4}"
 # Prosody leaves Nagle's algorithm on by default; with delayed ACKs that holds a small write for
 # up to 40 ms. Off here, as on any latency-sensitive deployment (docs/operations.md).
 PROSODY_NAGLE="${BENCH_PROSODY_NAGLE:-false}"
@@ -281,8 +285,11 @@ run_one() {
   local endpoint=$1 scenario=$2 rep=$3 name="$2-$1-$3"
   RUN_DIR="$OUT/$name"
   mkdir -p "$RUN_DIR"
-  local monitors=()
-  case $endpoint in
+  local monitors=() http=()
+  if [[ "$endpoint" == *-h2 ]]; then
+    http=(--http 2 --h2-connections "$H2_CONNECTIONS")
+  fi
+  case ${endpoint%-h2} in
     bindery)
       start_prosody no
       start_bindery
@@ -314,7 +321,7 @@ run_one() {
   say "$name"
   java "${GEN_OPTS[@]}" -jar "$LOADTEST_JAR" run --url "http://$HOST:$HTTP_PORT/http-bind" \
     --domain "$DOMAIN" --users 'user%d' --password 'password%d' "${args[@]}" \
-    --warmup "$WARMUP" \
+    --warmup "$WARMUP" "${http[@]}" \
     --source-addresses "$SOURCES" --label "$name" --monitor gen=self "${monitors[@]}" \
     --json "$RUN_DIR/result.json" --html "$RUN_DIR/report.html" \
     >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" || say "$name: the generator failed"

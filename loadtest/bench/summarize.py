@@ -13,6 +13,8 @@ from collections import defaultdict
 # Bindery's cost is Bindery's plus the c2s it relays to; the others serve BOSH alone.
 SERVERS = {"bindery": ["bindery", "prosody-c2s"], "prosody": ["prosody"],
            "ejabberd": ["ejabberd"], "bindery-ejabberd": ["bindery", "ejabberd-c2s"]}
+# the same stacks with the generator speaking HTTP/2 to Bindery
+SERVERS.update({e + "-h2": SERVERS[e] for e in ("bindery", "bindery-ejabberd")})
 
 
 def cell(values, fmt="{:.2f}"):

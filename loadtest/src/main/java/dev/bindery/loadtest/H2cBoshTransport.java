@@ -42,6 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   complete &lt;--execute(deliver)---- response, reset, GOAWAY or timeout
  * </pre>
  *
+ * <p>Shared connections are what a reverse proxy's HTTP/2 backend looks like to the server, so
+ * each session's requests name a client of their own in {@code X-Forwarded-For}, the next of the
+ * source addresses, as the proxy would (a server that trusts the generator's address as a proxy
+ * then applies its per-address limits per simulated user, not per connection).
+ *
  * <p>A stream the server did not process (above a GOAWAY's last stream id, or refused with
  * REFUSED_STREAM, RFC 9113 §8.7) is sent again, once, on another connection of its lane. Any
  * other stream that ends without a response fails with an {@link IOException}: a GOAWAY that
@@ -56,6 +61,8 @@ final class H2cBoshTransport implements LoadTransport {
   private final Observer observer;
   private final List<Lane> lanes = new ArrayList<>();
   private final AtomicInteger nextLane = new AtomicInteger();
+  private final List<String> clientAddresses;
+  private final AtomicInteger nextClient = new AtomicInteger();
 
   H2cBoshTransport(URI endpoint, List<String> sourceAddresses, Bootstrap bootstrap,
       Observer observer, int connections) {
@@ -69,6 +76,7 @@ final class H2cBoshTransport implements LoadTransport {
           "connections: " + connections + " (expected: 1 or more)");
     }
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.clientAddresses = List.copyOf(sourceAddresses);
     List<InetSocketAddress> sources = new ArrayList<>();
     for (String source : sourceAddresses) {
       sources.add(new InetSocketAddress(source, 0));
@@ -86,7 +94,10 @@ final class H2cBoshTransport implements LoadTransport {
 
   @Override
   public Session newSession(EventLoop loop) {
-    return new Session(loop, lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size())));
+    String client = clientAddresses.isEmpty() ? null : clientAddresses.get(
+        Math.floorMod(nextClient.getAndIncrement(), clientAddresses.size()));
+    return new Session(loop, lanes.get(Math.floorMod(nextLane.getAndIncrement(), lanes.size())),
+        client);
   }
 
   @Override
@@ -265,14 +276,17 @@ final class H2cBoshTransport implements LoadTransport {
   final class Session implements LoadTransport.Session {
     private final EventLoop loop;
     private final Lane lane;
+    /** The client address its requests name in X-Forwarded-For, or null. */
+    final String forwardedFor;
     /** Requests handed to the lane and not yet answered. */
     private final Set<Exchange> inFlight = new HashSet<>();
     /** Written on the session's loop; the lane only reads it to decide on a resend. */
     private volatile boolean closed;
 
-    private Session(EventLoop loop, Lane lane) {
+    private Session(EventLoop loop, Lane lane, String forwardedFor) {
       this.loop = loop;
       this.lane = lane;
+      this.forwardedFor = forwardedFor;
     }
 
     @Override

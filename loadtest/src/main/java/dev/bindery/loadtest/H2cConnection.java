@@ -108,7 +108,7 @@ final class H2cConnection {
         return;
       }
       exchange.stream = stream;
-      stream.writeAndFlush(request(stream, exchange.body))
+      stream.writeAndFlush(request(stream, exchange.body, exchange.session.forwardedFor))
           .addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
               exchange.unprocessed = true;
@@ -153,7 +153,7 @@ final class H2cConnection {
     }
   }
 
-  private FullHttpRequest request(Channel stream, String body) {
+  private FullHttpRequest request(Channel stream, String body, String forwardedFor) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
         factory.path, stream.alloc().buffer(bytes.length).writeBytes(bytes));
@@ -163,6 +163,9 @@ final class H2cConnection {
         .set(HttpHeaderNames.HOST, factory.authority)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpBoshTransport.CONTENT_TYPE)
         .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (forwardedFor != null) {
+      request.headers().set("x-forwarded-for", forwardedFor);
+    }
     return request;
   }
 

@@ -117,6 +117,25 @@ class H2cBoshTransportTest {
   }
 
   @Test
+  void eachSessionNamesAClientAddressOfItsOwnAsAProxyWould() throws Exception {
+    ScriptedH2cServer server = start(ScriptedH2cServer.h2c(128));
+    List<String> sources = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    H2cBoshTransport transport = transport(server, 1, sources);
+    List<CompletableFuture<String>> responses = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      responses.add(transport.newSession(group.next()).post(poll(i), WAIT));
+    }
+
+    List<Exchange> exchanges = exchanges(server, 6);
+
+    assertThat(exchanges).allSatisfy(e -> assertThat(e.request().getHeaders()
+        .get("X-Forwarded-For")).isEqualTo(sources.get((int) (e.rid() % sources.size()))));
+    assertThat(server.connectionsAccepted()).isEqualTo(1);
+    exchanges.forEach(Exchange::answerEmpty);
+    assertThat(responses).allSatisfy(r -> assertThat(r).succeedsWithin(AWAIT));
+  }
+
+  @Test
   void heldRequestsAreConcurrentStreamsAnsweredInAnyOrder() throws Exception {
     ScriptedH2cServer server = start(ScriptedH2cServer.h2c(128));
     H2cBoshTransport transport = transport(server, 1);
@@ -265,7 +284,12 @@ class H2cBoshTransportTest {
   }
 
   private H2cBoshTransport transport(ScriptedH2cServer server, int connections) {
-    H2cBoshTransport transport = new H2cBoshTransport(server.endpoint(), List.of(),
+    return transport(server, connections, List.of());
+  }
+
+  private H2cBoshTransport transport(ScriptedH2cServer server, int connections,
+      List<String> sources) {
+    H2cBoshTransport transport = new H2cBoshTransport(server.endpoint(), sources,
         new Bootstrap().group(group).channel(NioSocketChannel.class),
         new LoadTransport.Observer() {
           @Override
