@@ -54,8 +54,10 @@ final class AsyncAnswer {
             LOG.debug("client={} response not delivered: {}", who, failure.toString());
             complete(async, who);
           }));
-    } catch (IOException | IllegalStateException e) {
-      // the client went away, or the container already ended the exchange
+    } catch (IOException | IllegalStateException | NullPointerException e) {
+      // The client went away, or the container ended the exchange (a closed connection, a reset
+      // HTTP/2 stream) between the claim and this write: Jetty's AsyncContext then throws
+      // IllegalStateException, or NullPointerException once its async event is gone.
       LOG.debug("client={} response not delivered: {}", who, e.toString());
       complete(async, who);
     }
@@ -65,7 +67,7 @@ final class AsyncAnswer {
   static void complete(AsyncContext async, String who) {
     try {
       async.complete();
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | NullPointerException e) {
       LOG.trace("client={} exchange already complete", who);
     }
   }

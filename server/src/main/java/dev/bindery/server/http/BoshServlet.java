@@ -195,6 +195,7 @@ public final class BoshServlet extends HttpServlet {
     public void onError(AsyncEvent event) {
       LOG.debug("client={} request failed: {}", exchange.clientAddress(),
           String.valueOf(event.getThrowable()));
+      exchange.abandon();
     }
 
     @Override

@@ -8,7 +8,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,20 +92,32 @@ public final class HeldRequest {
   }
 
   /**
-   * Closes the connection without an answer (XEP-0124 §19: an insecure request in a secure
-   * session), unless already answered.
+   * Ends the exchange without an answer (XEP-0124 §19: an insecure request in a secure session),
+   * unless already answered: over HTTP/1.1 the connection is closed, over HTTP/2 only the
+   * request's stream is reset, since the connection may carry other clients' requests.
    */
   public void drop() {
     if (!claim()) {
       return;
     }
     metrics.requestAnswered(null, 0, 0);
-    LOG.info("client={} insecure request in a secure session: connection closed", clientAddress);
+    LOG.info("client={} insecure request in a secure session: dropped unanswered", clientAddress);
     try {
-      ServletContextRequest.getServletContextRequest(async.getRequest())
-          .getConnectionMetaData().getConnection().getEndPoint().close();
+      UnansweredDrop.drop(async.getRequest());
     } finally {
       completeQuietly();
+    }
+  }
+
+  /**
+   * The client is gone before its answer (a closed connection, a reset HTTP/2 stream), and the
+   * container has ended the exchange: nobody answers it any more. The session still answers
+   * the request in its own time, to nobody; a client that resends the rid gets that answer again
+   * (XEP-0124 §14.3), so nothing is lost.
+   */
+  void abandon() {
+    if (claim()) {
+      metrics.requestAbandoned();
     }
   }
 

@@ -212,6 +212,12 @@ public final class BoshMetrics implements MeterBinder {
     requestSize.record(bytes);
   }
 
+  /** A held request's client went away before it was answered. */
+  public void requestAbandoned() {
+    held.decrementAndGet();
+    requests("abandoned", NO_CONDITION).increment();
+  }
+
   /** A held request was answered with this body ({@code null} for a bare HTTP status). */
   public void requestAnswered(Body body, int httpStatus, long bytes) {
     held.decrementAndGet();
@@ -229,12 +235,14 @@ public final class BoshMetrics implements MeterBinder {
     } else {
       outcome = "ok";
     }
-    String o = outcome;
-    String c = condition;
-    counters.computeIfAbsent(REQUESTS + '\0' + o + '\0' + c, k -> Counter.builder(REQUESTS)
-        .tag("outcome", o).tag("condition", c)
-        .description("BOSH requests answered, by outcome and binding condition")
-        .register(registry)).increment();
+    requests(outcome, condition).increment();
+  }
+
+  private Counter requests(String outcome, String condition) {
+    return counters.computeIfAbsent(REQUESTS + '\0' + outcome + '\0' + condition,
+        k -> Counter.builder(REQUESTS).tag("outcome", outcome).tag("condition", condition)
+            .description("BOSH requests answered, by outcome and binding condition")
+            .register(registry));
   }
 
   /** Elements written to the XMPP server; {@code arrivalNanos} of the request, or 0. */

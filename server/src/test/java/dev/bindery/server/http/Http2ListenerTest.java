@@ -14,6 +14,8 @@ import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
 import dev.bindery.server.ServerConfig;
 import dev.bindery.server.config.Http2Config;
+import dev.bindery.server.metrics.BoshMetrics;
+import io.micrometer.core.instrument.Counter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -115,6 +118,67 @@ class Http2ListenerTest {
         .satisfies(m -> assertThat(m.xml()).contains("id=\"to-a\""));
   }
 
+  /*
+   * XEP-0124 §14.3: "the connection manager SHOULD [...] respond to the client with the response
+   * it sent [...]" when a request is resent. A stream the client resets while it is held loses
+   * nothing: the session answers it to nobody, and the resend of its rid gets that answer.
+   */
+  @Test
+  void aHeldStreamResetByTheClientLosesNothingAndTheConnectionLivesOn() throws Exception {
+    int connection = cm.xmpp.accepted();
+    String sid = body(post(cm.bindery.endpoint(), creation(6000)).get()).sid().orElseThrow();
+    ScriptedXmppServer.Connection upstream = cm.xmpp.connection(connection);
+    double abandonedBefore = abandoned();
+    double heldBefore = heldGauge(); // other tests' sessions may hold requests of their own
+    Request held = h2.POST(cm.bindery.endpoint()).timeout(70, TimeUnit.SECONDS)
+        .body(new StringRequestContent("text/xml; charset=utf-8", poll(sid, 6001),
+            StandardCharsets.UTF_8));
+    CompletableFuture<ContentResponse> reset = new CompletableResponseListener(held).send();
+    arrivals.await(sid, 6001);
+
+    held.abort(new Exception("the client resets the stream (RST_STREAM)"));
+    assertThat(reset).failsWithin(PATIENCE);
+    awaitAbandoned(abandonedBefore + 1);
+    upstream.send("<message id='while-reset'><body>still here</body></message>");
+
+    Body resent = body(post(cm.bindery.endpoint(), poll(sid, 6001))
+        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+    assertThat(resent.payloads()).singleElement()
+        .satisfies(m -> assertThat(m.xml()).contains("id=\"while-reset\""));
+    assertThat(heldGauge()).as("the reset request no longer counted held").isEqualTo(heldBefore);
+  }
+
+  /*
+   * XEP-0124 §19: an insecure request in a secure session is dropped unanswered, and the session
+   * lives on. Over HTTP/2 only its stream is reset: the connection carries other requests, here
+   * another session's held one, which is still answered.
+   */
+  @Test
+  void anInsecureRequestInASecureSessionResetsItsStreamNotTheConnection() throws Exception {
+    int first = cm.xmpp.accepted();
+    String secure = body(send(cm.bindery.endpoint(), creation(7000), true).get()).sid()
+        .orElseThrow();
+    String other = body(post(cm.bindery.endpoint(), creation(8000)).get()).sid().orElseThrow();
+    ScriptedXmppServer.Connection secureUpstream = cm.xmpp.connection(first);
+    ScriptedXmppServer.Connection otherUpstream = cm.xmpp.connection(first + 1);
+    CompletableFuture<ContentResponse> otherHeld = post(cm.bindery.endpoint(), poll(other, 8001));
+    arrivals.await(other, 8001);
+
+    CompletableFuture<ContentResponse> insecure = send(cm.bindery.endpoint(),
+        request(secure, 7001, "", "<message to='b@localhost' id='forged'/>"), false);
+    assertThat(insecure).failsWithin(PATIENCE);
+
+    CompletableFuture<ContentResponse> genuine = send(cm.bindery.endpoint(),
+        request(secure, 7001, "", "<message to='b@localhost' id='genuine'/>"), true);
+    assertThat(secureUpstream.awaitReceived("id=\"genuine\"")).doesNotContain("forged");
+    secureUpstream.send("<message id='to-secure'/>");
+    assertThat(genuine.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).getContentAsString())
+        .contains("to-secure");
+    otherUpstream.send("<message id='to-other'/>");
+    assertThat(otherHeld.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).getContentAsString())
+        .as("the other session's stream on the same connection").contains("to-other");
+  }
+
   @Test
   void settingsAnnounceTheConfiguredStreamLimit() throws Exception {
     HTTP2Client client = new HTTP2Client();
@@ -159,15 +223,47 @@ class Http2ListenerTest {
     }
   }
 
+  private double abandoned() {
+    Counter c = cm.bindery.meterRegistry().find(BoshMetrics.REQUESTS)
+        .tags("outcome", "abandoned").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private double heldGauge() {
+    return cm.bindery.meterRegistry().get(BoshMetrics.REQUESTS_HELD).gauge().value();
+  }
+
+  private void awaitAbandoned(double count) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (abandoned() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the reset request was never counted abandoned");
+      }
+      TimeUnit.MILLISECONDS.sleep(10); // polling a counter across threads
+    }
+  }
+
   private static String creation(long rid) {
     return "<body rid='" + rid + "' to='localhost' hold='1' ver='1.11' wait='60'"
         + " xmpp:version='1.0' " + NS + " " + XBOSH + "/>";
   }
 
   private CompletableFuture<ContentResponse> post(URI endpoint, String xml) {
-    return new CompletableResponseListener(h2.POST(endpoint).timeout(70, TimeUnit.SECONDS)
-        .body(new StringRequestContent("text/xml; charset=utf-8", xml, StandardCharsets.UTF_8)))
-        .send();
+    return send(endpoint, xml, false);
+  }
+
+  /**
+   * Posts {@code xml}; with {@code viaHttpsProxy}, as a TLS-terminating proxy on loopback would
+   * (trusted by default), saying so in {@code X-Forwarded-Proto}.
+   */
+  private CompletableFuture<ContentResponse> send(URI endpoint, String xml,
+      boolean viaHttpsProxy) {
+    Request request = h2.POST(endpoint).timeout(70, TimeUnit.SECONDS)
+        .body(new StringRequestContent("text/xml; charset=utf-8", xml, StandardCharsets.UTF_8));
+    if (viaHttpsProxy) {
+      request.headers(h -> h.put("X-Forwarded-Proto", "https"));
+    }
+    return new CompletableResponseListener(request).send();
   }
 
   private static Body body(ContentResponse response) throws Exception {
