@@ -34,6 +34,9 @@ public enum ConfigKey {
       "bytes a client may send on one HTTP/2 stream before Bindery reads them"),
   HTTP_H2_INITIAL_CONNECTION_WINDOW("http.h2.initial-connection-window", null, "16777216",
       "bytes a client may send on one HTTP/2 connection before Bindery reads them"),
+  HTTP_H2_MAX_CONTROL_FRAMES("http.h2.max-control-frames-per-second", null, "2000",
+      "stream resets and other HTTP/2 control frames one connection may send per second before"
+          + " it is closed (rapid-reset defence)"),
   ADMIN_BIND("admin.bind", "--admin-bind", "127.0.0.1",
       "address the admin listener (/metrics, /health/live, /health/ready) binds"),
   ADMIN_PORT("admin.port", "--admin-port", "9280", "admin listener port; 0 picks a free one"),

@@ -94,7 +94,8 @@ public final class ConfigLoader {
             v.integer(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, Http2Config.MIN_WINDOW,
                 Http2Config.MAX_WINDOW),
             v.integer(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, Http2Config.MIN_WINDOW,
-                Http2Config.MAX_WINDOW)))
+                Http2Config.MAX_WINDOW),
+            v.integer(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, 1, 10_000_000)))
         .withThreads(new ThreadsConfig(
             v.integer(ConfigKey.THREADS_HTTP_MAX, ThreadsConfig.MIN_HTTP_THREADS, 10_000),
             v.integer(ConfigKey.THREADS_SESSION_LOOPS, 0, 1_024)));

@@ -10,6 +10,7 @@ import java.util.List;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.WindowRateControl;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -89,6 +90,7 @@ public final class Listeners {
     h2.setMaxConcurrentStreams(http2.maxConcurrentStreams());
     h2.setInitialStreamRecvWindow(http2.initialStreamWindow());
     h2.setInitialSessionRecvWindow(http2.initialSessionWindow());
+    h2.setRateControlFactory(new WindowRateControl.Factory(http2.maxControlFramesPerSecond()));
     return h2;
   }
 

@@ -34,6 +34,16 @@ import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http2.frames.SettingsFrame;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.ErrorCode;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.PingFrame;
+import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +70,8 @@ class Http2ListenerTest {
   void start() throws Exception {
     cm = ScriptedBindery.start(ServerConfig.defaults().withHttp2(new Http2Config(true,
         MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
-        Http2Config.DEFAULT_INITIAL_SESSION_WINDOW)));
+        Http2Config.DEFAULT_INITIAL_SESSION_WINDOW,
+        Http2Config.DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND)));
     arrivals = new Arrivals();
     h2 = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
     h2.setMaxConnectionsPerDestination(1); // every request below shares one connection
@@ -199,6 +210,81 @@ class Http2ListenerTest {
           .containsEntry(SettingsFrame.MAX_CONCURRENT_STREAMS, MAX_STREAMS)
           .containsEntry(SettingsFrame.INITIAL_WINDOW_SIZE,
               Http2Config.DEFAULT_INITIAL_STREAM_WINDOW);
+    } finally {
+      client.stop();
+    }
+  }
+
+  /*
+   * A proxy's shared connection resets a stream for every client that gives up a request: a
+   * burst of resets from many users (here 300, more than Jetty's own limit of 128 a second)
+   * leaves the connection open. A flood beyond the configured limit closes it with
+   * ENHANCE_YOUR_CALM (RFC 9113 §7), the rapid-reset defence.
+   */
+  @Test
+  void aBurstOfStreamResetsWithinTheLimitKeepsTheConnection() throws Exception {
+    assertThat(resetBurst(cm.bindery, 300)).as("GOAWAY").isNull();
+  }
+
+  @Test
+  void aResetFloodBeyondTheLimitClosesTheConnection() throws Exception {
+    try (ScriptedXmppServer xmpp = new ScriptedXmppServer();
+        Bindery strict = Bindery.start(ServerConfig.defaults().withPort(0)
+            .withUpstream("127.0.0.1", xmpp.port()).withHttp2(new Http2Config(true,
+                MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
+                Http2Config.DEFAULT_INITIAL_SESSION_WINDOW, 50)))) {
+      GoAwayFrame goAway = resetBurst(strict, 300);
+      assertThat(goAway).isNotNull();
+      assertThat(goAway.getError()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM_ERROR.code);
+    }
+  }
+
+  /**
+   * Opens {@code count} request streams on one connection and resets each at once; returns the
+   * server's GOAWAY, or null when the connection still answers a PING afterwards.
+   */
+  private static GoAwayFrame resetBurst(Bindery bindery, int count) throws Exception {
+    HTTP2Client client = new HTTP2Client();
+    client.start();
+    try {
+      CompletableFuture<GoAwayFrame> goAway = new CompletableFuture<>();
+      CompletableFuture<Void> pong = new CompletableFuture<>();
+      Promise.Completable<Session> connected = new Promise.Completable<>();
+      client.connect(new InetSocketAddress("127.0.0.1", bindery.port()), new Session.Listener() {
+        @Override
+        public void onGoAway(Session s, GoAwayFrame frame) {
+          goAway.complete(frame);
+        }
+
+        @Override
+        public void onClose(Session s, GoAwayFrame frame, Callback callback) {
+          goAway.complete(frame);
+          callback.succeeded();
+        }
+
+        @Override
+        public void onPing(Session s, PingFrame frame) {
+          if (frame.isReply()) {
+            pong.complete(null);
+          }
+        }
+      }, connected);
+      Session session = connected.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      MetaData.Request post = new MetaData.Request("POST",
+          HttpURI.from(bindery.endpoint().toString()), HttpVersion.HTTP_2, HttpFields.EMPTY);
+      for (int i = 0; i < count && !goAway.isDone(); i++) {
+        Stream stream;
+        try {
+          stream = session.newStream(new HeadersFrame(post, null, false), new Stream.Listener() {})
+              .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException closed) {
+          break; // the server closed the connection
+        }
+        stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code));
+      }
+      session.ping(new PingFrame(false), Callback.NOOP);
+      CompletableFuture.anyOf(pong, goAway).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      return goAway.getNow(null);
     } finally {
       client.stop();
     }

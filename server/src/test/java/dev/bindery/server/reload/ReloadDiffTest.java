@@ -101,7 +101,7 @@ class ReloadDiffTest {
         case LOG_WIRE -> "true";
         case THREADS_HTTP_MAX -> "16";
         case HTTP_H2_ENABLED -> "false";
-        case HTTP_H2_MAX_CONCURRENT_STREAMS -> "100";
+        case HTTP_H2_MAX_CONCURRENT_STREAMS, HTTP_H2_MAX_CONTROL_FRAMES -> "100";
         case HTTP_H2_INITIAL_STREAM_WINDOW, HTTP_H2_INITIAL_CONNECTION_WINDOW -> "70000";
         default -> "3"; // the session and admission limits, the loops, the body size: numbers
       };
