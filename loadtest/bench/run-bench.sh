@@ -324,7 +324,7 @@ run_one() {
     --warmup "$WARMUP" "${http[@]}" \
     --source-addresses "$SOURCES" --label "$name" --monitor gen=self "${monitors[@]}" \
     --json "$RUN_DIR/result.json" --html "$RUN_DIR/report.html" \
-    >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" || say "$name: the generator failed"
+    >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" </dev/null || say "$name: the generator failed"
   cat "$RUN_DIR/summary.txt"
   stop_stack
 }
