@@ -16,7 +16,8 @@ package dev.bindery.server.config;
  *                             (SETTINGS_MAX_CONCURRENT_STREAMS)
  * @param initialStreamWindow  bytes a client may send on one stream before a window update
  *                             (SETTINGS_INITIAL_WINDOW_SIZE)
- * @param initialSessionWindow bytes a client may send on one connection before a window update
+ * @param initialConnectionWindow bytes a client may send on one connection before a window
+ *                             update
  * @param maxControlFramesPerSecond stream resets and other control frames (PING, SETTINGS,
  *                             PRIORITY, empty DATA) one connection may send per second before it
  *                             is closed with ENHANCE_YOUR_CALM: the rapid-reset defence. A proxy
@@ -24,12 +25,12 @@ package dev.bindery.server.config;
  *                             connection needs far more than a browser's (Jetty's default, 128)
  */
 public record Http2Config(boolean enabled, int maxConcurrentStreams, int initialStreamWindow,
-    int initialSessionWindow, int maxControlFramesPerSecond) {
+    int initialConnectionWindow, int maxControlFramesPerSecond) {
 
   public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 4096;
   /** A whole default-sized body (1 MiB, {@code limits.max-body-size}) fits one stream's window. */
   public static final int DEFAULT_INITIAL_STREAM_WINDOW = 1 << 20;
-  public static final int DEFAULT_INITIAL_SESSION_WINDOW = 16 << 20;
+  public static final int DEFAULT_INITIAL_CONNECTION_WINDOW = 16 << 20;
   /** RFC 9113 §6.9.2: a flow-control window's initial size is at most 2^31-1. */
   public static final int MAX_WINDOW = Integer.MAX_VALUE;
   /** RFC 9113 §6.9.2: the initial window of a connection is 65,535 and can only grow. */
@@ -37,10 +38,10 @@ public record Http2Config(boolean enabled, int maxConcurrentStreams, int initial
   public static final int DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND = 2_000;
 
   public static final Http2Config DEFAULTS = new Http2Config(true, DEFAULT_MAX_CONCURRENT_STREAMS,
-      DEFAULT_INITIAL_STREAM_WINDOW, DEFAULT_INITIAL_SESSION_WINDOW,
+      DEFAULT_INITIAL_STREAM_WINDOW, DEFAULT_INITIAL_CONNECTION_WINDOW,
       DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND);
   public static final Http2Config DISABLED = new Http2Config(false, DEFAULT_MAX_CONCURRENT_STREAMS,
-      DEFAULT_INITIAL_STREAM_WINDOW, DEFAULT_INITIAL_SESSION_WINDOW,
+      DEFAULT_INITIAL_STREAM_WINDOW, DEFAULT_INITIAL_CONNECTION_WINDOW,
       DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND);
 
   public Http2Config {
@@ -52,9 +53,9 @@ public record Http2Config(boolean enabled, int maxConcurrentStreams, int initial
       throw new IllegalArgumentException("invalid initialStreamWindow: " + initialStreamWindow
           + " (expected: " + MIN_WINDOW + " ~ " + MAX_WINDOW + ")");
     }
-    if (initialSessionWindow < MIN_WINDOW) {
-      throw new IllegalArgumentException("invalid initialSessionWindow: " + initialSessionWindow
-          + " (expected: " + MIN_WINDOW + " ~ " + MAX_WINDOW + ")");
+    if (initialConnectionWindow < MIN_WINDOW) {
+      throw new IllegalArgumentException("invalid initialConnectionWindow: "
+          + initialConnectionWindow + " (expected: " + MIN_WINDOW + " ~ " + MAX_WINDOW + ")");
     }
     if (maxControlFramesPerSecond < 1) {
       throw new IllegalArgumentException("invalid maxControlFramesPerSecond: "

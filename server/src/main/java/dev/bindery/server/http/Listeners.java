@@ -89,7 +89,7 @@ public final class Listeners {
       Http2Config http2) {
     h2.setMaxConcurrentStreams(http2.maxConcurrentStreams());
     h2.setInitialStreamRecvWindow(http2.initialStreamWindow());
-    h2.setInitialSessionRecvWindow(http2.initialSessionWindow());
+    h2.setInitialSessionRecvWindow(http2.initialConnectionWindow());
     h2.setRateControlFactory(new WindowRateControl.Factory(http2.maxControlFramesPerSecond()));
     return h2;
   }

@@ -53,7 +53,7 @@ final class RestartOnlySettings {
     m.put(ConfigKey.HTTP_H2_ENABLED, c -> c.http2().enabled());
     m.put(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, c -> c.http2().maxConcurrentStreams());
     m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http2().initialStreamWindow());
-    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, c -> c.http2().initialSessionWindow());
+    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, c -> c.http2().initialConnectionWindow());
     m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http2().maxControlFramesPerSecond());
     m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
     m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());

@@ -70,7 +70,7 @@ class Http2ListenerTest {
   void start() throws Exception {
     cm = ScriptedBindery.start(ServerConfig.defaults().withHttp2(new Http2Config(true,
         MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
-        Http2Config.DEFAULT_INITIAL_SESSION_WINDOW,
+        Http2Config.DEFAULT_INITIAL_CONNECTION_WINDOW,
         Http2Config.DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND)));
     arrivals = new Arrivals();
     h2 = new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
@@ -232,7 +232,7 @@ class Http2ListenerTest {
         Bindery strict = Bindery.start(ServerConfig.defaults().withPort(0)
             .withUpstream("127.0.0.1", xmpp.port()).withHttp2(new Http2Config(true,
                 MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
-                Http2Config.DEFAULT_INITIAL_SESSION_WINDOW, 50)))) {
+                Http2Config.DEFAULT_INITIAL_CONNECTION_WINDOW, 50)))) {
       GoAwayFrame goAway = resetBurst(strict, 300);
       assertThat(goAway).isNotNull();
       assertThat(goAway.getError()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM_ERROR.code);
