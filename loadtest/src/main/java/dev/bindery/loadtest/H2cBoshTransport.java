@@ -273,8 +273,7 @@ final class H2cBoshTransport implements LoadTransport {
   }
 
   /** Confined to its event loop. One simulated user: its requests go to its lane. */
-  final class Session implements LoadTransport.Session {
-    private final EventLoop loop;
+  final class Session extends LoadTransport.LoopSession {
     private final Lane lane;
     /** The client address its requests name in X-Forwarded-For, or null. */
     final String forwardedFor;
@@ -284,45 +283,22 @@ final class H2cBoshTransport implements LoadTransport {
     private volatile boolean closed;
 
     private Session(EventLoop loop, Lane lane, String forwardedFor) {
-      this.loop = loop;
+      super(loop);
       this.lane = lane;
       this.forwardedFor = forwardedFor;
     }
 
-    @Override
-    public EventLoop loop() {
-      return loop;
-    }
-
-    @Override
-    public CompletableFuture<String> post(String body, Duration timeout) {
-      CompletableFuture<String> result = new CompletableFuture<>();
-      if (loop.inEventLoop()) {
-        start(body, timeout, result);
-      } else {
-        loop.execute(() -> start(body, timeout, result));
-      }
-      return result;
-    }
-
     /** Resets the session's streams; its requests in flight fail. */
     @Override
-    public void close() {
-      if (loop.inEventLoop()) {
-        closeNow();
-      } else {
-        loop.execute(this::closeNow);
-      }
-    }
-
-    private void closeNow() {
+    protected void closeNow() {
       closed = true;
       for (Exchange exchange : List.copyOf(inFlight)) {
         lane.loop.execute(() -> lane.cancel(exchange, new IOException("transport closed")));
       }
     }
 
-    private void start(String body, Duration timeout, CompletableFuture<String> result) {
+    @Override
+    protected void start(String body, Duration timeout, CompletableFuture<String> result) {
       if (closed) {
         result.completeExceptionally(new IOException("transport closed"));
         return;
@@ -342,10 +318,10 @@ final class H2cBoshTransport implements LoadTransport {
         inFlight.remove(exchange);
         completion.run();
       };
-      if (loop.inEventLoop()) {
+      if (loop().inEventLoop()) {
         task.run();
       } else {
-        loop.execute(task);
+        loop().execute(task);
       }
     }
   }

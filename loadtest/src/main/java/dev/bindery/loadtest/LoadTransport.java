@@ -1,6 +1,8 @@
 package dev.bindery.loadtest;
 
 import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Thread-safe: shared by all sessions of a load run. The client side of the run's HTTP: hands
@@ -25,6 +27,49 @@ interface LoadTransport {
 
     /** Ends the session's exchanges: a request still in flight fails. */
     void close();
+  }
+
+  /**
+   * Confined to its event loop. The part every session shares: its work moves to its loop, from
+   * whichever thread asks.
+   */
+  abstract class LoopSession implements Session {
+    private final EventLoop loop;
+
+    protected LoopSession(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    @Override
+    public final EventLoop loop() {
+      return loop;
+    }
+
+    @Override
+    public final CompletableFuture<String> post(String body, Duration timeout) {
+      CompletableFuture<String> result = new CompletableFuture<>();
+      if (loop.inEventLoop()) {
+        start(body, timeout, result);
+      } else {
+        loop.execute(() -> start(body, timeout, result));
+      }
+      return result;
+    }
+
+    @Override
+    public final void close() {
+      if (loop.inEventLoop()) {
+        closeNow();
+      } else {
+        loop.execute(this::closeNow);
+      }
+    }
+
+    /** On the loop: sends {@code body}; {@code result} completes with the answer. */
+    protected abstract void start(String body, Duration timeout, CompletableFuture<String> result);
+
+    /** On the loop: ends the session's exchanges. */
+    protected abstract void closeNow();
   }
 
   /** A transport for one session whose work runs on {@code loop}. */

@@ -132,43 +132,18 @@ final class NettyBoshTransport implements LoadTransport {
   }
 
   /** Confined to its event loop. The connections of one simulated browser. */
-  final class Session implements LoadTransport.Session {
-    private final EventLoop loop;
+  final class Session extends LoadTransport.LoopSession {
     private final ArrayDeque<Channel> idle = new ArrayDeque<>(2);
     private final List<Channel> open = new ArrayList<>(2);
     private boolean closed;
 
     private Session(EventLoop loop) {
-      this.loop = loop;
-    }
-
-    @Override
-    public EventLoop loop() {
-      return loop;
-    }
-
-    @Override
-    public CompletableFuture<String> post(String body, Duration timeout) {
-      CompletableFuture<String> result = new CompletableFuture<>();
-      if (loop.inEventLoop()) {
-        start(body, timeout, result);
-      } else {
-        loop.execute(() -> start(body, timeout, result));
-      }
-      return result;
+      super(loop);
     }
 
     /** Closes the connections; a request still on one of them fails. */
     @Override
-    public void close() {
-      if (loop.inEventLoop()) {
-        closeNow();
-      } else {
-        loop.execute(this::closeNow);
-      }
-    }
-
-    private void closeNow() {
+    protected void closeNow() {
       closed = true;
       idle.clear();
       for (Channel channel : List.copyOf(open)) {
@@ -177,7 +152,8 @@ final class NettyBoshTransport implements LoadTransport {
       open.clear();
     }
 
-    private void start(String body, Duration timeout, CompletableFuture<String> result) {
+    @Override
+    protected void start(String body, Duration timeout, CompletableFuture<String> result) {
       if (closed) {
         result.completeExceptionally(new IOException("transport closed"));
         return;
@@ -215,7 +191,7 @@ final class NettyBoshTransport implements LoadTransport {
       CompletableFuture<String> result = pending.result;
       InetSocketAddress source = sources.isEmpty()
           ? null : sources.get(Math.floorMod(nextSource.getAndIncrement(), sources.size()));
-      Bootstrap b = bootstrap.clone(loop);
+      Bootstrap b = bootstrap.clone(loop());
       (source == null ? b.connect(remote) : b.connect(remote, source))
           .addListener((ChannelFutureListener) connected -> {
             if (!connected.isSuccess()) {
@@ -250,7 +226,7 @@ final class NettyBoshTransport implements LoadTransport {
           .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
           .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       channel.attr(PENDING).set(pending);
-      pending.timeout = loop.schedule(() -> {
+      pending.timeout = loop().schedule(() -> {
         if (channel.attr(PENDING).compareAndSet(pending, null)) {
           pending.result.completeExceptionally(
               new IOException("no response within " + timeout.toSeconds() + " s"));

@@ -53,9 +53,7 @@ final class ScriptedH2cServer implements AutoCloseable {
 
     /** Answers with a body in the httpbind namespace: {@code attributes} and {@code payloads}. */
     void answerBody(String attributes, String payloads) {
-      answer("<body xmlns='http://jabber.org/protocol/httpbind' "
-          + "xmlns:stream='http://etherx.jabber.org/streams' " + attributes + ">" + payloads
-          + "</body>");
+      answer(ScriptedTransport.responseBody(attributes, payloads));
     }
 
     void answerEmpty() {

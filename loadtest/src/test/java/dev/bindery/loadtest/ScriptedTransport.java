@@ -30,9 +30,7 @@ final class ScriptedTransport implements BoshTransport {
 
     /** Answers with a body in the httpbind namespace: {@code attributes} and {@code payloads}. */
     void answerBody(String attributes, String payloads) {
-      answer("<body xmlns='http://jabber.org/protocol/httpbind' "
-          + "xmlns:stream='http://etherx.jabber.org/streams' " + attributes + ">" + payloads
-          + "</body>");
+      answer(responseBody(attributes, payloads));
     }
 
     void answerEmpty() {
@@ -51,6 +49,13 @@ final class ScriptedTransport implements BoshTransport {
   }
 
   private final BlockingQueue<Post> posts = new LinkedBlockingQueue<>();
+
+  /** A response body in the httpbind namespace with {@code attributes} and {@code payloads}. */
+  static String responseBody(String attributes, String payloads) {
+    return "<body xmlns='http://jabber.org/protocol/httpbind' "
+        + "xmlns:stream='http://etherx.jabber.org/streams' " + attributes + ">" + payloads
+        + "</body>";
+  }
 
   @Override
   public CompletableFuture<String> post(String body, Duration timeout) {
