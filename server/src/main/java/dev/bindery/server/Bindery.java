@@ -107,7 +107,7 @@ public final class Bindery implements AutoCloseable {
     upstream.metrics(metrics);
     CurrentPolicy current = new CurrentPolicy(policy);
     SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), current);
+        new SessionRegistry(loops, upstream, config.sessionLimits(), current, config.nodeName());
     live.set(sessions);
     sessions.metrics(metrics);
     Readiness readiness = new Readiness();

@@ -45,6 +45,8 @@ final class CommandLine {
         --tls-port PORT         HTTPS port (default 5281; 0 picks a free port)
         --admin-port PORT       metrics and health port (default 9280; 0 picks a free port)
         --admin-bind ADDRESS    metrics and health address (default 127.0.0.1)
+        --node-name NAME        this node's name, the prefix of its sids, by which a load
+                                balancer routes each request to its session's node
         --drain-grace-period D  after SIGTERM, how long sessions keep working (default 30s)
         --see-other-uri URI     while draining, send new sessions there (default: none)
         --log-level LEVEL       TRACE, DEBUG, INFO, WARN or ERROR (default INFO)

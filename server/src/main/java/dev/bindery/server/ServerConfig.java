@@ -13,6 +13,7 @@ import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Immutable. Everything the server needs to start: the HTTP listener, the upstream XMPP servers,
@@ -39,6 +40,8 @@ import java.util.Objects;
  * @param threads        the HTTP thread pool and the sessions' event loops
  * @param https          Bindery's own HTTPS listener, or {@link HttpsConfig#DISABLED}
  * @param http2          HTTP/2 on the listeners, beside HTTP/1.1
+ * @param nodeName       this node's name, the prefix of the sids it issues ({@code
+ *                       NAME.random}) by which a load balancer routes requests; empty for none
  */
 public record ServerConfig(
     String bind,
@@ -57,12 +60,15 @@ public record ServerConfig(
     LogConfig log,
     ThreadsConfig threads,
     HttpsConfig https,
-    Http2Config http2) {
+    Http2Config http2,
+    String nodeName) {
 
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 5280;
   public static final String DEFAULT_UPSTREAM_HOST = "127.0.0.1";
   public static final int DEFAULT_UPSTREAM_PORT = 5222;
+  /** What a node name may be: a load balancer's server name, and never the sid's separator. */
+  private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   public static final List<String> DEFAULT_DOMAINS = List.of("localhost");
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of("*");
   /**
@@ -85,6 +91,11 @@ public record ServerConfig(
     Objects.requireNonNull(threads, "threads");
     Objects.requireNonNull(https, "https");
     Objects.requireNonNull(http2, "http2");
+    Objects.requireNonNull(nodeName, "nodeName");
+    if (!nodeName.isEmpty() && !NODE_NAME.matcher(nodeName).matches()) {
+      throw new IllegalArgumentException("invalid node name: " + nodeName
+          + " (expected: 1 to 32 letters, digits, '-' or '_')");
+    }
     if (upstreams != null) {
       domains = upstreams.domainNames();
     }
@@ -110,7 +121,7 @@ public record ServerConfig(
     this(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins, sessionLimits,
         bodyLimits, upstreams, trustedProxies, DEFAULT_EMBEDDED_ADMIN, AdmissionLimits.DEFAULTS,
         DrainConfig.DEFAULTS, LogConfig.DEFAULTS, ThreadsConfig.DEFAULTS,
-        HttpsConfig.DISABLED, Http2Config.DEFAULTS);
+        HttpsConfig.DISABLED, Http2Config.DEFAULTS, "");
   }
 
   /**
@@ -128,13 +139,13 @@ public record ServerConfig(
   public ServerConfig withPort(int port) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   public ServerConfig withBind(String bind) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /**
@@ -144,7 +155,7 @@ public record ServerConfig(
   public ServerConfig withUpstream(String host, int port) {
     return new ServerConfig(bind, this.port, host, port, domains, allowedOrigins,
         sessionLimits, bodyLimits, null, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** The domains relayed to the {@link #withUpstream fixed upstream}. */
@@ -155,21 +166,21 @@ public record ServerConfig(
     }
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** Serves the policy's domains, each reached the way it says (SRV, TLS, allowlist). */
   public ServerConfig withUpstreamPolicy(UpstreamPolicy policy) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, policy, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
   public ServerConfig withTrustedProxies(List<String> proxies) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, proxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /**
@@ -184,65 +195,72 @@ public record ServerConfig(
   public ServerConfig withAllowedOrigins(List<String> origins) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, origins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   public ServerConfig withSessionLimits(SessionLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         limits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, limits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** The admin listener: {@code /metrics} and health. */
   public ServerConfig withAdmin(AdminConfig admin) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** Session limits per node and per client address. */
   public ServerConfig withAdmission(AdmissionLimits admission) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** What SIGTERM does. */
   public ServerConfig withDrain(DrainConfig drain) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** Logging, as the executable sets it up. */
   public ServerConfig withLog(LogConfig log) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   public ServerConfig withThreads(ThreadsConfig threads) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   public ServerConfig withHttps(HttpsConfig https) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
   }
 
   /** HTTP/2 on the listeners (h2c on the plain one, h2 by ALPN on the HTTPS one). */
   public ServerConfig withHttp2(Http2Config http2) {
     return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
         sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
-        threads, https, http2);
+        threads, https, http2, nodeName);
+  }
+
+  /** Names this node: the sids it issues start with {@code name.}; empty for plain sids. */
+  public ServerConfig withNodeName(String name) {
+    return new ServerConfig(bind, port, upstreamHost, upstreamPort, domains, allowedOrigins,
+        sessionLimits, bodyLimits, upstreams, trustedProxies, admin, admission, drain, log,
+        threads, https, http2, name);
   }
 }

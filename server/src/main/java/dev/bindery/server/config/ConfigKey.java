@@ -37,6 +37,10 @@ public enum ConfigKey {
   HTTP_H2_MAX_CONTROL_FRAMES("http.h2.max-control-frames-per-second", null, "2000",
       "stream resets and other HTTP/2 control frames one connection may send per second before"
           + " it is closed (rapid-reset defence)"),
+  NODE_NAME("node.name", "--node-name", "",
+      "this node's name, put before the sids it issues (NAME.random) so that a load balancer"
+          + " routes every request to its session's node by the sid in the body; letters, digits,"
+          + " '-' and '_', at most 32; empty: plain sids"),
   ADMIN_BIND("admin.bind", "--admin-bind", "127.0.0.1",
       "address the admin listener (/metrics, /health/live, /health/ready) binds"),
   ADMIN_PORT("admin.port", "--admin-port", "9280", "admin listener port; 0 picks a free one"),

@@ -65,7 +65,8 @@ public final class ConfigLoader {
         .withPort(v.port(ConfigKey.HTTP_PORT, 0))
         .withAllowedOrigins(v.list(ConfigKey.HTTP_ALLOWED_ORIGINS))
         .withTrustedProxies(v.listOrEmpty(ConfigKey.HTTP_TRUSTED_PROXIES))
-        .withAdmin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)));
+        .withAdmin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)))
+        .withNodeName(nodeName(v));
     Endpoint upstream = v.endpoint(ConfigKey.UPSTREAM_ADDRESS);
     c = c.withUpstream(upstream.host(), upstream.port());
     SessionLimits limits = new SessionLimits(
@@ -106,6 +107,15 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage());
     }
+  }
+
+  private static String nodeName(Values v) {
+    String name = v.text(ConfigKey.NODE_NAME);
+    if (!name.isEmpty() && !name.matches("[A-Za-z0-9_-]{1,32}")) {
+      throw v.invalid(ConfigKey.NODE_NAME, "expected 1 to 32 letters, digits, '-' or '_'"
+          + " (it becomes the sids' prefix and the load balancer's server name)");
+    }
+    return name;
   }
 
   private static HttpsConfig https(Values v) {

@@ -157,8 +157,13 @@ public final class BoshServlet extends HttpServlet {
     }
     SessionRunner runner = registry.find(sid);
     if (runner == null) {
-      // §14.3: unknown and expired sessions get the same answer
-      LOG.debug("client={} unknown sid={}", exchange.clientAddress(), sid);
+      // §14.3: unknown and expired sessions get the same answer; never a new session
+      if (registry.foreign(sid)) {
+        metrics.foreignSid();
+        LOG.debug("client={} sid={} of another node", exchange.clientAddress(), sid);
+      } else {
+        LOG.debug("client={} unknown sid={}", exchange.clientAddress(), sid);
+      }
       exchange.respond(terminate(BindingCondition.ITEM_NOT_FOUND), false, null);
       return;
     }

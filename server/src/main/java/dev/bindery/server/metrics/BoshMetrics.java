@@ -51,6 +51,7 @@ public final class BoshMetrics implements MeterBinder {
   public static final String UPSTREAM_CONNECT_FAILURES = "bosh.upstream.connect.failures";
   public static final String DRAINING = "bosh.draining";
   public static final String CONFIG_RELOADS = "bosh.config.reloads";
+  public static final String FOREIGN_SIDS = "bosh.foreign.sid.requests";
 
   /** Tag values of {@code direction}. */
   public static final String CLIENT_TO_SERVER = "client_to_server";
@@ -83,6 +84,7 @@ public final class BoshMetrics implements MeterBinder {
   private Counter bytesToServer;
   private Counter bytesToClient;
   private Counter sessionsCreated;
+  private Counter foreignSids;
   private Counter http11Requests;
   private Counter http2Requests;
   private Timer upstreamConnect;
@@ -121,6 +123,9 @@ public final class BoshMetrics implements MeterBinder {
         .description("1 while this node drains (after SIGTERM), else 0").register(registry);
     sessionsCreated = Counter.builder(SESSIONS_CREATED)
         .description("BOSH sessions created (Prometheus reserves _created: hence started)").register(registry);
+    foreignSids = Counter.builder(FOREIGN_SIDS)
+        .description("Requests whose sid names another node (node.name): the load balancer did"
+            + " not route by sid, or that node is gone").register(registry);
     requestSize = DistributionSummary.builder(REQUEST_SIZE)
         .description("Size of BOSH request bodies").baseUnit("bytes")
         .serviceLevelObjectives(SIZE_BUCKETS).register(registry);
@@ -210,6 +215,11 @@ public final class BoshMetrics implements MeterBinder {
   /** A request body was read. */
   public void requestRead(long bytes) {
     requestSize.record(bytes);
+  }
+
+  /** A request carried the sid of another node; it is answered item-not-found. */
+  public void foreignSid() {
+    foreignSids.increment();
   }
 
   /** A held request's client went away before it was answered. */

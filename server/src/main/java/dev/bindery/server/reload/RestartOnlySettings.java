@@ -55,6 +55,7 @@ final class RestartOnlySettings {
     m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http2().initialStreamWindow());
     m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, c -> c.http2().initialConnectionWindow());
     m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http2().maxControlFramesPerSecond());
+    m.put(ConfigKey.NODE_NAME, ServerConfig::nodeName);
     m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
     m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());
     m.put(ConfigKey.SESSION_MAX_WAIT, c -> c.sessionLimits().maxWait());

@@ -33,7 +33,7 @@ public final class SessionRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
   private final ConcurrentHashMap<String, SessionRunner> sessions = new ConcurrentHashMap<>();
-  private final SidGenerator sids = new SidGenerator();
+  private final SidGenerator sids;
   private final EventLoopGroup loops;
   private final UpstreamConnector connector;
   private final SessionLimits limits;
@@ -43,9 +43,11 @@ public final class SessionRegistry {
 
   /**
    * @param upstreams the upstream policy in force, read afresh for every new session and stream
+   * @param node      this node's name, which starts every sid it issues; empty for none
    */
   public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
-      CurrentPolicy upstreams) {
+      CurrentPolicy upstreams, String node) {
+    this.sids = new SidGenerator(node);
     this.loops = loops;
     this.connector = connector;
     this.limits = limits;
@@ -152,6 +154,14 @@ public final class SessionRegistry {
   /** The live session with this sid, or null. */
   public SessionRunner find(String sid) {
     return sessions.get(sid);
+  }
+
+  /**
+   * Whether {@code sid} was issued by another node: the load balancer routed a request to the
+   * wrong node, or its node is gone.
+   */
+  public boolean foreign(String sid) {
+    return sids.foreign(sid);
   }
 
   /** Number of live sessions. */

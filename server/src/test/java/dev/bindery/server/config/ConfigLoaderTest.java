@@ -184,6 +184,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aNodeNameIsALoadBalancerServerNameWithoutTheSidSeparator() {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).nodeName()).isEmpty();
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.NODE_NAME, "bindery-0_a"))
+        .nodeName()).isEqualTo("bindery-0_a");
+    for (String bad : new String[] {"b.1", "b 1", "x".repeat(33), "nœud"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("BINDERY_NODE_NAME", bad),
+          Map.of()))
+          .as(bad).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("node.name (env BINDERY_NODE_NAME): expected 1 to 32 letters");
+    }
+  }
+
+  @Test
   void anInvalidValueNamesTheKeyItsOriginAndTheProblem() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("BINDERY_HTTP_PORT", "80a"), Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -47,7 +47,7 @@ class ConfigReloadTest {
   ConfigReloadTest() {
     metrics.bindTo(registry);
     SessionRegistry sessions =
-        new SessionRegistry(loops, connector, RUNNING.sessionLimits(), current);
+        new SessionRegistry(loops, connector, RUNNING.sessionLimits(), current, "");
     reload = new ConfigReload(() -> source.get().load(), RUNNING, current, connector, sessions,
         metrics);
   }
