@@ -20,8 +20,8 @@ class BinderyBehindHaproxyH2IT extends BinderyBehindHaproxyIT {
 
   @Test
   void nodesReceiveBoshRequestsOverHttp2() throws Exception {
-    BoshChat admin = chat(null);
-    BoshChat myself = chat(null);
+    BoshChat admin = chat();
+    BoshChat myself = chat();
     admin.login("admin", "mypassword1");
     myself.login("myself", "mypassword2");
     admin.message(myself.jid(), "over h2");

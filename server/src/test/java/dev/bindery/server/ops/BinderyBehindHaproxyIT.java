@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped HAProxy config (deploy/haproxy/) run by the real HAProxy in front of two Bindery
- * nodes (each its own JVM) and a real Prosody; only addresses, ports and paths are changed.
+ * nodes (each its own JVM, named b1 and b2 like the config's server lines) and a real Prosody;
+ * only addresses, ports and paths are changed. Affinity is by the node name in the sid.
  */
 class BinderyBehindHaproxyIT {
 
-  static final String COOKIE = "BINDERY";
   static final int GRACE_SECONDS = 10;
 
   static ProsodyServer prosody;
@@ -56,10 +56,10 @@ class BinderyBehindHaproxyIT {
   @BeforeEach
   void start() throws Exception {
     dir = new TempDir("bindery-haproxy-it-");
-    String[] args = {"--upstream", "127.0.0.1:" + prosody.c2sPort(),
-        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1"};
-    node1 = BinderyProcess.launch("bindery1", args);
-    node2 = BinderyProcess.launch("bindery2", args);
+    List<String> args = List.of("--upstream", "127.0.0.1:" + prosody.c2sPort(),
+        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1");
+    node1 = BinderyProcess.launch("b1", named("b1", args));
+    node2 = BinderyProcess.launch("b2", named("b2", args));
     node1.awaitStarted();
     node2.awaitStarted();
     int front = ChildProcess.freePort();
@@ -73,10 +73,10 @@ class BinderyBehindHaproxyIT {
         .replace("bind :5280", "bind 127.0.0.1:" + front)
         .replace("maxconn 20000", "maxconn 1000") // within a test machine's file limit
         .replace("/etc/haproxy/errors/", errors + "/")
-        .replace("server bindery1 10.0.0.11:5280 cookie b1 port 9280",
-            "server bindery1 127.0.0.1:" + node1.port + " cookie b1 port " + node1.adminPort)
-        .replace("server bindery2 10.0.0.12:5280 cookie b2 port 9280",
-            "server bindery2 127.0.0.1:" + node2.port + " cookie b2 port " + node2.adminPort)
+        .replace("server b1 10.0.0.11:5280 port 9280",
+            "server b1 127.0.0.1:" + node1.port + " port " + node1.adminPort)
+        .replace("server b2 10.0.0.12:5280 port 9280",
+            "server b2 127.0.0.1:" + node2.port + " port " + node2.adminPort)
         .append("frontend stats\n    bind 127.0.0.1:" + statsPort
             + "\n    stats enable\n    stats uri /stats\n")
         .writeTo(dir.resolve("haproxy.cfg"));
@@ -89,8 +89,14 @@ class BinderyBehindHaproxyIT {
     haproxy.awaitPort(front);
     endpoint = URI.create("http://127.0.0.1:" + front + "/http-bind");
     stats = URI.create("http://127.0.0.1:" + statsPort + "/stats;csv");
-    awaitServerStatus("bindery1", "UP");
-    awaitServerStatus("bindery2", "UP");
+    awaitServerStatus("b1", "UP");
+    awaitServerStatus("b2", "UP");
+  }
+
+  private static String[] named(String node, List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--node-name", node));
+    return all.toArray(String[]::new);
   }
 
   /** The shipped file as this class runs it: as it is. */
@@ -115,11 +121,11 @@ class BinderyBehindHaproxyIT {
 
   @Test
   void sessionsStickToTheNodeThatCreatedThem() throws Exception {
-    BoshChat admin = chat(null);
-    BoshChat myself = chat(null);
+    BoshChat admin = chat();
+    BoshChat myself = chat();
     admin.login("admin", "mypassword1");
     myself.login("myself", "mypassword2");
-    List<BoshChat> more = List.of(chat(null), chat(null));
+    List<BoshChat> more = List.of(chat(), chat());
     for (BoshChat c : more) {
       c.create();
     }
@@ -129,21 +135,23 @@ class BinderyBehindHaproxyIT {
     myself.message(admin.jid(), "and back");
     admin.awaitMessage("and back", 20);
 
-    List<String> nodes = chats.stream().map(c -> c.cookie(COOKIE)).toList();
-    assertThat(nodes).doesNotContainNull().contains("b1", "b2");
+    List<String> nodes = chats.stream().map(BinderyBehindHaproxyIT::nodeOf).toList();
+    assertThat(nodes).as("the node named in each sid").contains("b1", "b2")
+        .allMatch(n -> n.equals("b1") || n.equals("b2"));
     assertThat(activeSessions(node1) + activeSessions(node2)).isEqualTo(4);
     assertThat(activeSessions(node1)).isEqualTo(nodes.stream().filter("b1"::equals).count());
+    // affinity needs no cookie: cross-origin requests carry none
+    chats.forEach(c -> assertThat(c.cookies()).isEmpty());
     chats.forEach(c -> assertThat(c.failures).isEmpty());
+    assertThat(metric(node1, "bosh_foreign_sid_requests_total")
+        + metric(node2, "bosh_foreign_sid_requests_total")).as("misrouted requests").isZero();
   }
 
   @Test
   void killingANodeEndsOnlyItsSessionsWithATerminalCondition() throws Exception {
-    BoshChat onNode1 = chat("b1");
-    BoshChat adminOnNode2 = chat("b2");
-    BoshChat myselfOnNode2 = chat("b2");
-    onNode1.login("admin", "mypassword1");
-    adminOnNode2.login("admin", "mypassword1");
-    myselfOnNode2.login("myself", "mypassword2");
+    BoshChat onNode1 = loggedInOn("b1", "admin", "mypassword1");
+    BoshChat adminOnNode2 = loggedInOn("b2", "admin", "mypassword1");
+    BoshChat myselfOnNode2 = loggedInOn("b2", "myself", "mypassword2");
     assertThat(activeSessions(node1)).isEqualTo(1);
 
     node1.process.kill();
@@ -164,22 +172,24 @@ class BinderyBehindHaproxyIT {
     assertThat(adminOnNode2.failures).isEmpty();
     assertThat(myselfOnNode2.failures).isEmpty();
     assertThat(adminOnNode2.terminated).isNotDone();
+    if (end.condition().orElseThrow() == BindingCondition.ITEM_NOT_FOUND) {
+      assertThat(metric(node2, "bosh_foreign_sid_requests_total"))
+          .as("the dead node's request, redispatched to the live one").isPositive();
+    }
   }
 
   @Test
   void drainingANodeMovesNewSessionsToTheOtherWithNoFailedRequest() throws Exception {
-    BoshChat adminOnNode1 = chat("b1");
-    BoshChat myselfOnNode2 = chat("b2");
-    adminOnNode1.login("admin", "mypassword1");
-    myselfOnNode2.login("myself", "mypassword2");
+    BoshChat adminOnNode1 = loggedInOn("b1", "admin", "mypassword1");
+    BoshChat myselfOnNode2 = loggedInOn("b2", "myself", "mypassword2");
 
     node1.process.terminate(); // SIGTERM: drain
-    awaitServerStatus("bindery1", "DOWN");
+    awaitServerStatus("b1", "DOWN");
 
     for (int i = 0; i < 3; i++) {
-      BoshChat fresh = chat(null);
+      BoshChat fresh = chat();
       assertThat(fresh.create().sid()).isPresent();
-      assertThat(fresh.cookie(COOKIE)).isEqualTo("b2");
+      assertThat(nodeOf(fresh)).isEqualTo("b2");
     }
     // the draining node's session keeps chatting through its grace period
     adminOnNode1.message(myselfOnNode2.jid(), "draining but alive");
@@ -196,13 +206,34 @@ class BinderyBehindHaproxyIT {
     assertThat(myselfOnNode2.terminated).isNotDone();
   }
 
-  BoshChat chat(String node) {
+  BoshChat chat() {
     BoshChat c = new BoshChat(endpoint);
-    if (node != null) {
-      c.pin(COOKIE, node);
-    }
     chats.add(c);
     return c;
+  }
+
+  /**
+   * A session logged in on {@code node}: new sessions are balanced, so this logs in until one
+   * lands there (leastconn alternates between two nodes), ending the others.
+   */
+  BoshChat loggedInOn(String node, String user, String password) throws Exception {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      BoshChat c = chat();
+      c.login(user, password);
+      if (nodeOf(c).equals(node)) {
+        return c;
+      }
+      chats.remove(c);
+      c.close();
+    }
+    throw new AssertionError("no session landed on " + node + " in 10 logins");
+  }
+
+  /** The node a session lives on: its sid's prefix (node.name). */
+  static String nodeOf(BoshChat c) {
+    String sid = c.sid();
+    assertThat(sid).as("sid").contains(".");
+    return sid.substring(0, sid.indexOf('.'));
   }
 
   static long activeSessions(BinderyProcess node) throws Exception {

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Thread-safe. A minimal XMPP-over-BOSH client for the deploy tests, with its own cookie jar (so
- * a load balancer's affinity cookie sticks): logs in with SASL PLAIN, binds, keeps one long-poll
- * out, sends messages, and records every HTTP failure and the terminal condition if the session
- * ends. Deliberately raw so a test sees exactly what came over the wire.
+ * a test sees any affinity cookie a load balancer sets): logs in with SASL PLAIN, binds, keeps
+ * one long-poll out, sends messages, and records every HTTP failure and the terminal condition
+ * if the session ends. Deliberately raw so a test sees exactly what came over the wire.
  */
 final class BoshChat implements AutoCloseable {
 
@@ -63,19 +63,9 @@ final class BoshChat implements AutoCloseable {
     return jid;
   }
 
-  /** The value of the cookie {@code name}, or null. */
-  String cookie(String name) {
-    return cookies.getCookieStore().getCookies().stream()
-        .filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue)
-        .findFirst().orElse(null);
-  }
-
-  /** Presents a load balancer's affinity cookie from the first request on. */
-  void pin(String name, String value) {
-    java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
-    cookie.setPath("/");
-    cookie.setVersion(0);
-    cookies.getCookieStore().add(endpoint, cookie);
+  /** The cookies the endpoint set. */
+  List<java.net.HttpCookie> cookies() {
+    return cookies.getCookieStore().getCookies();
   }
 
   /** Creates the session only: the first body the connection manager answered. */
