@@ -5,13 +5,13 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import { Deployment } from "kubernetes-models/apps/v1";
+import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { ConfigMap, Service } from "kubernetes-models/v1";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 
-const models = { Deployment, ConfigMap, Service, Ingress, PodDisruptionBudget, ServiceMonitor };
+const models = { Deployment, StatefulSet, ConfigMap, Service, Ingress, PodDisruptionBudget, ServiceMonitor };
 const dir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let failures = 0;
 let checked = 0;

@@ -38,8 +38,10 @@ class DeployArtifactsIT {
         "run .ci/setup: it installs deploy/k8s/check's schema packages with npm ci");
     ChildProcess node = ChildProcess.start("node", check, List.of("node", "validate.mjs"));
     assertThat(node.waitFor(60)).as(node.output()).isZero();
-    assertThat(node.output()).contains("Deployment/bindery valid", "Ingress/bindery valid",
-        "PodDisruptionBudget/bindery valid", "ServiceMonitor/bindery valid", " 0 failed");
+    assertThat(node.output()).contains("StatefulSet/bindery valid", "Service/bindery-nodes valid",
+        "Deployment/bindery-haproxy valid", "ConfigMap/bindery-haproxy valid",
+        "Ingress/bindery valid", "PodDisruptionBudget/bindery valid",
+        "ServiceMonitor/bindery valid", " 0 failed");
   }
 
   @Test
@@ -52,7 +54,7 @@ class DeployArtifactsIT {
 
   @Test
   void kubernetesTimingsMatchTheDrainAndTheWait() throws Exception {
-    List<Object> docs = yamlDocuments(DEPLOY.resolve("k8s/deployment.yaml"));
+    List<Object> docs = yamlDocuments(DEPLOY.resolve("k8s/statefulset.yaml"));
     Map<?, ?> deployment = (Map<?, ?>) docs.get(0);
     Map<?, ?> configMap = (Map<?, ?>) docs.get(1);
     Path config = Files.createTempFile("bindery-k8s", ".yml");
@@ -72,9 +74,61 @@ class DeployArtifactsIT {
       Matcher read = Pattern.compile("proxy-read-timeout: \"(\\d+)\"").matcher(ingress);
       assertThat(read.find()).isTrue();
       assertThat(Integer.parseInt(read.group(1))).isGreaterThan(c.sessionLimits().maxWait() + 30);
-      assertThat(ingress).contains("affinity: \"cookie\"", "proxy-buffering: \"off\"");
+      assertThat(ingress).contains("proxy-buffering: \"off\"", "name: bindery-haproxy")
+          .doesNotContain("nginx.ingress.kubernetes.io/affinity");
     } finally {
       Files.delete(config);
+    }
+  }
+
+  /**
+   * The in-cluster HAProxy: its backend rules and error pages are the shipped HAProxy file's
+   * (which BinderyBehindHaproxyIT runs), one server per pod name, each pod named after itself.
+   */
+  @Test
+  void kubernetesHaproxyRoutesBySidToThePodsLikeTheShippedFile() throws Exception {
+    List<Object> docs = yamlDocuments(DEPLOY.resolve("k8s/haproxy.yaml"));
+    Map<?, ?> data = (Map<?, ?>) ((Map<?, ?>) docs.get(2)).get("data");
+    String cluster = (String) data.get("haproxy.cfg");
+    String shipped = DeployFile.read("haproxy/haproxy.cfg").text();
+    String rules = shipped.substring(shipped.indexOf("\nbackend bindery\n"),
+        shipped.indexOf("    # The server names are"));
+    assertThat(cluster).contains(rules);
+    for (String page : List.of("bosh-502.http", "bosh-503.http", "bosh-504.http")) {
+      assertThat(data.get(page)).as(page)
+          .isEqualTo(DeployFile.read("haproxy/errors/" + page).text());
+    }
+    Map<?, ?> statefulSet = (Map<?, ?>) yamlDocuments(DEPLOY.resolve("k8s/statefulset.yaml"))
+        .get(0);
+    Map<?, ?> spec = (Map<?, ?>) statefulSet.get("spec");
+    int replicas = (Integer) spec.get("replicas");
+    for (int i = 0; i < replicas; i++) {
+      assertThat(cluster).contains("    server bindery-" + i + " bindery-" + i + "."
+          + spec.get("serviceName") + ".");
+    }
+    String pod = DeployFile.read("k8s/statefulset.yaml").text();
+    assertThat(pod).contains("- name: BINDERY_NODE_NAME", "fieldPath: metadata.name");
+
+    Assumptions.assumeTrue(ChildProcess.onPath("haproxy") || Files.isExecutable(
+        Path.of("/usr/sbin/haproxy")), "HAProxy is not installed");
+    Path dir = Files.createTempDirectory("bindery-k8s-haproxy");
+    try {
+      for (String page : List.of("bosh-502.http", "bosh-503.http", "bosh-504.http")) {
+        Files.writeString(dir.resolve(page), (String) data.get(page));
+      }
+      Path config = dir.resolve("haproxy.cfg");
+      Files.writeString(config, cluster.replace("/etc/haproxy/errors/", dir + "/"));
+      String binary = ChildProcess.onPath("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
+      ChildProcess check = ChildProcess.start("haproxy-c", dir,
+          List.of(binary, "-c", "-f", config.toString()));
+      assertThat(check.waitFor(20)).as(check.output()).isZero();
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
     }
   }
 
