@@ -32,6 +32,9 @@
 #   GEN_JAVA_OPTS ["-Xms1g -Xmx4g"]  the load generator's JVM options
 #   BINDERY_JAVA [java]         (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
 #   BENCH_SKIP_BUILD            use the jars already built
+#   BENCH_CLIENT [loadtest]     "tsung": drive the chat scenario with Tsung's BOSH client
+#             (Debian's tsung, loadtest/bench/tsung/chat.xml) instead of the load generator, as
+#             the independent cross-check of its figures; not for the *-h2 endpoints
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -72,6 +75,7 @@ PROSODY_NETWORK="${BENCH_PROSODY_NETWORK:-}"
 BINDERY_JAVA="${BINDERY_JAVA:-java}"
 read -r -a BINDERY_OPTS <<<"${BINDERY_JAVA_OPTS:-}"
 read -r -a GEN_OPTS <<<"${GEN_JAVA_OPTS:--Xms1g -Xmx4g}"
+CLIENT="${BENCH_CLIENT:-loadtest}"
 OUT="${BENCH_OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}"
 
 STATE=""
@@ -280,6 +284,30 @@ start_ejabberd() {
   PIDS+=("$EJABBERD_PID")
 }
 
+# The chat scenario with Tsung's BOSH client: $1 the run's name, then the monitors as NAME=PID.
+# Tsung's users come from the same 64 loopback addresses as the generator's.
+run_tsung() {
+  local name=$1 ips="" i
+  shift
+  for ((i = 2; i <= 65; i++)); do ips+="      <ip value=\"127.0.0.$i\"/>"$'\n'; done
+  local arrival=$(( (CHAT_SESSIONS + ARRIVAL_RATE - 1) / ARRIVAL_RATE ))
+  # every user still chatting until the steady window (after the arrivals and the warm-up) ends
+  local loops=$(( (arrival + WARMUP + CHAT_SECONDS + 40) / 5 ))
+  awk -v ips="$ips" '{ sub(/@IPS@/, ips); print }' "$ROOT/loadtest/bench/tsung/chat.xml" |
+    sed -e "s/@HOST@/$HOST/" -e "s/@PORT@/$HTTP_PORT/" -e "s/@DOMAIN@/$DOMAIN/" \
+      -e "s/@USERS@/$CHAT_SESSIONS/g" -e "s/@ARRIVAL_RATE@/$ARRIVAL_RATE/" \
+      -e "s/@ARRIVAL_SECONDS@/$((arrival + 5))/" -e "s/@LOOPS@/$loops/" >"$RUN_DIR/tsung.xml"
+  python3 "$ROOT/loadtest/bench/tsung_result.py" sample "$RUN_DIR/samples.tsv" "$@" &
+  local sampler=$!
+  (cd "$RUN_DIR" && tsung -f tsung.xml -l "$RUN_DIR/tsung" start) >"$RUN_DIR/progress.log" 2>&1 \
+    </dev/null || say "$name: Tsung failed"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  python3 "$ROOT/loadtest/bench/tsung_result.py" result "$RUN_DIR"/tsung/*/ \
+    "$RUN_DIR/samples.tsv" "$name" "$CHAT_SESSIONS" "$WARMUP" "$CHAT_SECONDS" \
+    >"$RUN_DIR/tsung-result.json" || say "$name: no result from Tsung's log"
+  cat "$RUN_DIR/tsung-result.json"
+}
+
 # Runs one scenario against one endpoint: $1 endpoint, $2 scenario, $3 repeat.
 run_one() {
   local endpoint=$1 scenario=$2 rep=$3 name="$2-$1-$3"
@@ -306,6 +334,15 @@ run_one() {
       monitors=(--monitor-jvm "bindery=$BINDERY_PID" --monitor "ejabberd-c2s=$EJABBERD_PID") ;;
     *) fail "unknown endpoint: $endpoint" ;;
   esac
+  if [[ "$CLIENT" == tsung ]]; then
+    [[ "$scenario" == chat && "$endpoint" != *-h2 ]] || fail "Tsung runs the chat scenario over HTTP/1.1 only"
+    say "$name (Tsung)"
+    local targets=() m
+    for m in "${monitors[@]}"; do [[ "$m" == --* ]] || targets+=("$m"); done
+    run_tsung "$name" "${targets[@]}"
+    stop_stack
+    return 0
+  fi
   local args=()
   case $scenario in
     chat) args=(--scenario chat --sessions "$CHAT_SESSIONS" --message-rate "$CHAT_RATE"
@@ -344,7 +381,11 @@ main() {
   mkdir -p "$OUT"
   STATE=$(mktemp -d "${TMPDIR:-/tmp}/bindery-bench.XXXXXX")
   chmod 755 "$STATE"
-  local most=$CHAT_SESSIONS
+  if [[ "$CLIENT" == tsung ]]; then
+    command -v tsung >/dev/null || fail "BENCH_CLIENT=tsung needs Tsung (apt-get install tsung)"
+  fi
+  # Tsung numbers its users from 1, the generator from 0: one account more serves both
+  local most=$((CHAT_SESSIONS + 1))
   for n in "$IDLE_SESSIONS" "$IDLE_MAX_SESSIONS" "$STORM_SESSIONS"; do (( n > most )) && most=$n; done
   say "Creating $most accounts for Prosody and ejabberd"
   make_prosody_accounts "$STATE/prosody-data" "$most"
@@ -374,7 +415,11 @@ main() {
       done
     done
   done
-  python3 "$ROOT/loadtest/bench/summarize.py" "$OUT" >"$OUT/summary.md"
+  if [[ "$CLIENT" == tsung ]]; then
+    python3 "$ROOT/loadtest/bench/summarize.py" --tsung "$OUT" >"$OUT/summary.md"
+  else
+    python3 "$ROOT/loadtest/bench/summarize.py" "$OUT" >"$OUT/summary.md"
+  fi
   cat "$OUT/summary.md"
   say "Reports: $OUT"
 }

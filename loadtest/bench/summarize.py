@@ -3,6 +3,7 @@
 endpoint, the median of the repeats and, in brackets, their range (min-max).
 
     python3 loadtest/bench/summarize.py target/bench/20250101-120000 > summary.md
+    python3 loadtest/bench/summarize.py --tsung DIR > summary.md   # runs driven by Tsung
 """
 import json
 import pathlib
@@ -112,5 +113,58 @@ def main(out):
         print()
 
 
+def main_tsung(out):
+    """The chat runs driven by Tsung (tsung-result.json, from tsung_result.py)."""
+    runs = defaultdict(list)
+    for f in sorted(pathlib.Path(out).glob("*/tsung-result.json")):
+        if f.stat().st_size == 0:  # tsung_result.py refused the run; it said why
+            continue
+        r = json.loads(f.read_text())
+        runs[split_label(r["label"])[1]].append(r)
+    env = pathlib.Path(out, "environment.txt")
+    if env.exists():
+        print("```\n" + env.read_text().strip() + "\n```\n")
+    rows = [(e, runs[e]) for e in SERVERS if e in runs]
+    if not rows:
+        return
+    print(f"### chat driven by Tsung: {rows[0][1][0]['users']} users x 0.2 msg/s, "
+          f"{len(rows[0][1])} repeat(s)\n")
+    head = ["endpoint", "connected", "sent", "received", "users ended early", "login mean ms",
+            "CPU ms/msg (server)", "CPU ms/msg (total)", "CPU % (server)", "CPU % (total)",
+            "RSS MB (server)", "errors"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for endpoint, rs in rows:
+        main_proc = SERVERS[endpoint][0]
+
+        def steady(what, proc=main_proc):
+            return [r["steady"][what].get(proc) for r in rs]
+
+        def steady_total(what):
+            return [sum(r["steady"][what][p] for p in SERVERS[endpoint]) for r in rs]
+
+        errors = defaultdict(int)
+        for r in rs:
+            for k, v in r["errors"].items():
+                errors[k] += v
+        row = [endpoint,
+               cell([r["usersConnected"] for r in rs], "{:.0f}"),
+               cell([r["steady"]["sent"] for r in rs], "{:.0f}"),
+               cell([r["steady"]["received"] for r in rs], "{:.0f}"),
+               cell([r["steady"]["usersEnded"] for r in rs], "{:.0f}"),
+               cell([r["loginMeanMs"] for r in rs]),
+               cell(steady("cpuMsPerMessage"), "{:.3f}"),
+               cell(steady_total("cpuMsPerMessage"), "{:.3f}"),
+               cell(steady("cpuPercent"), "{:.0f}"),
+               cell(steady_total("cpuPercent"), "{:.0f}"),
+               cell(steady("rssMb"), "{:.0f}"),
+               ", ".join(f"{k}: {v:.0f}" for k, v in sorted(errors.items())) or "0"]
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--tsung":
+        main_tsung(sys.argv[2])
+    else:
+        main(sys.argv[1])
