@@ -71,8 +71,14 @@ public final class AdminServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    jetty.stop();
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("the admin listener did not stop", e);
+    }
   }
 
   /**
