@@ -152,7 +152,7 @@ class BinderyBehindHaproxyIT {
     BoshChat onNode1 = loggedInOn("b1", "admin", "mypassword1");
     BoshChat adminOnNode2 = loggedInOn("b2", "admin", "mypassword1");
     BoshChat myselfOnNode2 = loggedInOn("b2", "myself", "mypassword2");
-    assertThat(activeSessions(node1)).isEqualTo(1);
+    awaitActiveSessions(node1, 1);
 
     node1.process.kill();
 
@@ -224,9 +224,21 @@ class BinderyBehindHaproxyIT {
         return c;
       }
       chats.remove(c);
+      c.logout();
       c.close();
     }
     throw new AssertionError("no session landed on " + node + " in 10 logins");
+  }
+
+  /** Waits until the node counts {@code n} live sessions (an ended one is removed just after). */
+  static void awaitActiveSessions(BinderyProcess node, long n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (activeSessions(node) != n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("node has " + activeSessions(node) + " sessions, not " + n);
+      }
+      Thread.sleep(50); // polling the node's metrics
+    }
   }
 
   /** The node a session lives on: its sid's prefix (node.name). */
