@@ -34,6 +34,11 @@ public final class Body {
     return EMPTY;
   }
 
+  /** {@code <body type='terminate' condition='…'/>}: a session's end, or a refusal (§17). */
+  public static Body terminate(BindingCondition condition) {
+    return builder().terminate(condition).build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -120,11 +120,6 @@ public final class BoshSession {
     return lifecycle.phase() == Phase.ENDED;
   }
 
-  /** Number of requests held now. */
-  public int heldCount() {
-    return held.size();
-  }
-
   /** Number of elements from the server waiting for the client, over all streams. */
   public int bufferedCount() {
     return streams.buffered();

@@ -136,6 +136,6 @@ final class Lifecycle {
   }
 
   private static Body terminate(BindingCondition condition) {
-    return Body.builder().terminate(condition).build();
+    return Body.terminate(condition);
   }
 }

@@ -41,24 +41,12 @@ public final class BoshServlet extends HttpServlet {
   private final transient ClientAddresses clientAddresses;
   private final transient BoshMetrics metrics;
 
-  /** As below, with no trusted proxy: the client is the connection's peer. */
-  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis) {
-    this(parser, registry, allowedOrigins, asyncTimeoutMillis, new ClientAddresses(List.of()));
-  }
-
   /**
    * @param asyncTimeoutMillis a safety net above the longest {@code wait}: a request the session
    *                           somehow never answered gets an empty body then
    * @param clientAddresses    how the client's address is found (trusted proxies' headers)
+   * @param metrics            where request metrics are recorded
    */
-  public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
-      long asyncTimeoutMillis, ClientAddresses clientAddresses) {
-    this(parser, registry, allowedOrigins, asyncTimeoutMillis, clientAddresses,
-        BoshMetrics.unbound());
-  }
-
-  /** As above, recording request metrics in {@code metrics}. */
   public BoshServlet(BodyParser parser, SessionRegistry registry, List<String> allowedOrigins,
       long asyncTimeoutMillis, ClientAddresses clientAddresses, BoshMetrics metrics) {
     this.parser = parser;
@@ -117,7 +105,7 @@ public final class BoshServlet extends HttpServlet {
               return;
             } catch (IOException e) {
               LOG.debug("client={} undecodable body: {}", exchange.clientAddress(), e.toString());
-              exchange.respond(terminate(BindingCondition.BAD_REQUEST), false, null);
+              exchange.respond(Body.terminate(BindingCondition.BAD_REQUEST), false, null);
               return;
             }
             onBody(exchange, inflated, inflated.length);
@@ -147,7 +135,7 @@ public final class BoshServlet extends HttpServlet {
       body = parser.parse(bytes, 0, length);
     } catch (BodyParseException e) {
       LOG.debug("client={} bad body: {}", exchange.clientAddress(), e.getMessage());
-      exchange.respond(terminate(e.condition()), false, null);
+      exchange.respond(Body.terminate(e.condition()), false, null);
       return;
     }
     String sid = body.sid().orElse(null);
@@ -164,7 +152,7 @@ public final class BoshServlet extends HttpServlet {
       } else {
         LOG.debug("client={} unknown sid={}", exchange.clientAddress(), sid);
       }
-      exchange.respond(terminate(BindingCondition.ITEM_NOT_FOUND), false, null);
+      exchange.respond(Body.terminate(BindingCondition.ITEM_NOT_FOUND), false, null);
       return;
     }
     runner.submit(body, exchange);
@@ -173,12 +161,9 @@ public final class BoshServlet extends HttpServlet {
   private void tooLarge(HeldRequest exchange, long length) {
     metrics.requestRead(length);
     LOG.debug("client={} body too large: {} bytes", exchange.clientAddress(), length);
-    exchange.respond(terminate(BindingCondition.POLICY_VIOLATION), false, null);
+    exchange.respond(Body.terminate(BindingCondition.POLICY_VIOLATION), false, null);
   }
 
-  private static Body terminate(BindingCondition condition) {
-    return Body.builder().terminate(condition).build();
-  }
 
   /** Answers a request that outlived every timer, or whose connection failed. */
   private static final class SafetyNet implements AsyncListener {

@@ -121,11 +121,6 @@ public final class HeldRequest {
     }
   }
 
-  /** Answers with a 200 and {@code content}, unless already answered. Returns false if it was. */
-  public boolean complete(String contentType, byte[] content) {
-    return complete(HttpServletResponse.SC_OK, contentType, null, content, null);
-  }
-
   /** Answers with an HTTP status and {@code content}, unless already answered. */
   public boolean complete(int status, String contentType, byte[] content) {
     return complete(status, contentType, null, content, null);

@@ -44,7 +44,7 @@ public final class Admission implements SessionGate {
     this.metrics = metrics;
     this.rate = new IpRateLimiter(limits.newSessionsPerIpPerSecond(), nanoClock);
     this.drainAnswer = seeOtherUri == null
-        ? Body.builder().terminate(BindingCondition.SYSTEM_SHUTDOWN).build()
+        ? Body.terminate(BindingCondition.SYSTEM_SHUTDOWN)
         : seeOtherUri(seeOtherUri);
   }
 
@@ -75,6 +75,6 @@ public final class Admission implements SessionGate {
   }
 
   private static Body policyViolation() {
-    return Body.builder().terminate(BindingCondition.POLICY_VIOLATION).build();
+    return Body.terminate(BindingCondition.POLICY_VIOLATION);
   }
 }

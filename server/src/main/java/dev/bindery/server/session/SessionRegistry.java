@@ -116,7 +116,7 @@ public final class SessionRegistry {
       creation = CreationRequest.from(body);
     } catch (BodyParseException e) {
       LOG.info("client={} session refused: {}", exchange.clientAddress(), e.getMessage());
-      exchange.respond(terminate(e.condition()), legacy, content);
+      exchange.respond(Body.terminate(e.condition()), legacy, content);
       return;
     }
     // decided before anything is resolved or dialed: no open relay (XEP-0124 §7.1 'route')
@@ -125,7 +125,7 @@ public final class SessionRegistry {
     if (decision instanceof UpstreamPolicy.Decision.Refused refused) {
       LOG.info("client={} session refused: {}: {}", exchange.clientAddress(),
           refused.condition(), refused.reason());
-      exchange.respond(terminate(refused.condition()), legacy, content);
+      exchange.respond(Body.terminate(refused.condition()), legacy, content);
       return;
     }
     Body refusal = gate.refuse(exchange.clientAddress());
@@ -173,7 +173,4 @@ public final class SessionRegistry {
     sessions.remove(runner.sid(), runner);
   }
 
-  private static Body terminate(BindingCondition condition) {
-    return Body.builder().terminate(condition).build();
-  }
 }

@@ -251,7 +251,7 @@ public final class SessionRunner {
 
   private void internalError() {
     upstreams.forEach(UpstreamStream::close);
-    Body error = Body.builder().terminate(BindingCondition.INTERNAL_SERVER_ERROR).build();
+    Body error = Body.terminate(BindingCondition.INTERNAL_SERVER_ERROR);
     for (HeldRequest left : exchanges.values()) {
       left.respond(error, session.legacy(), session.contentType());
     }
@@ -265,7 +265,7 @@ public final class SessionRunner {
     registry.remove(this);
     // nothing may stay suspended: the session answered what it knew of; this is a safety net
     for (HeldRequest left : exchanges.values()) {
-      left.respond(Body.builder().terminate(BindingCondition.ITEM_NOT_FOUND).build(),
+      left.respond(Body.terminate(BindingCondition.ITEM_NOT_FOUND),
           session.legacy(), session.contentType());
     }
     exchanges.clear();

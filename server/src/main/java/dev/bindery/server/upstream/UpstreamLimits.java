@@ -57,11 +57,6 @@ public record UpstreamLimits(
         maxServerStanzaChars, maxClientStanzaChars, maxBufferedBytes);
   }
 
-  public UpstreamLimits withMaxServerStanzaChars(int chars) {
-    return new UpstreamLimits(connectTimeoutMillis, tlsHandshakeTimeoutMillis,
-        featuresTimeoutMillis, chars, maxClientStanzaChars, maxBufferedBytes);
-  }
-
   public UpstreamLimits withMaxClientStanzaChars(int chars) {
     return new UpstreamLimits(connectTimeoutMillis, tlsHandshakeTimeoutMillis,
         featuresTimeoutMillis, maxServerStanzaChars, chars, maxBufferedBytes);

@@ -110,10 +110,6 @@ public record UpstreamPolicy(
     return new UpstreamPolicy(domains, limits, nameServers);
   }
 
-  public UpstreamPolicy withNameServers(List<InetSocketAddress> nameServers) {
-    return new UpstreamPolicy(domains, limits, nameServers);
-  }
-
   public UpstreamPolicy withDomains(List<DomainRoute> domains) {
     return new UpstreamPolicy(domains, limits, nameServers);
   }
