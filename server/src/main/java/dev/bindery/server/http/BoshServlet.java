@@ -79,7 +79,7 @@ public final class BoshServlet extends HttpServlet {
     metrics.requestProtocol(request.getProtocol());
     AsyncContext async = request.startAsync();
     async.setTimeout(asyncTimeoutMillis);
-    HeldRequest exchange = new HeldRequest(async, clientAddresses.of(request), clientAddresses.secure(request),
+    ServletExchange exchange = new ServletExchange(async, clientAddresses.of(request), clientAddresses.secure(request),
         request.getHeader("Accept-Encoding"), metrics);
     String contentEncoding = request.getHeader("Content-Encoding");
     async.addListener(new SafetyNet(exchange));
@@ -124,7 +124,7 @@ public final class BoshServlet extends HttpServlet {
         }));
   }
 
-  private void onBody(HeldRequest exchange, byte[] bytes, int length) {
+  private void onBody(ServletExchange exchange, byte[] bytes, int length) {
     metrics.requestRead(length);
     if (WIRE.isTraceEnabled()) {
       WIRE.trace("client={} request: {}", exchange.clientAddress(),
@@ -158,7 +158,7 @@ public final class BoshServlet extends HttpServlet {
     runner.submit(body, exchange);
   }
 
-  private void tooLarge(HeldRequest exchange, long length) {
+  private void tooLarge(ServletExchange exchange, long length) {
     metrics.requestRead(length);
     LOG.debug("client={} body too large: {} bytes", exchange.clientAddress(), length);
     exchange.respond(Body.terminate(BindingCondition.POLICY_VIOLATION), false, null);
@@ -167,9 +167,9 @@ public final class BoshServlet extends HttpServlet {
 
   /** Answers a request that outlived every timer, or whose connection failed. */
   private static final class SafetyNet implements AsyncListener {
-    private final HeldRequest exchange;
+    private final ServletExchange exchange;
 
-    SafetyNet(HeldRequest exchange) {
+    SafetyNet(ServletExchange exchange) {
       this.exchange = exchange;
     }
 

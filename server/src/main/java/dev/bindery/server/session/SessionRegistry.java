@@ -7,7 +7,6 @@ import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
-import dev.bindery.server.http.HeldRequest;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.Dial;
@@ -108,7 +107,7 @@ public final class SessionRegistry {
   }
 
   /** Creates a session for a request without {@code sid} (XEP-0124 §7.1), or refuses it. */
-  public void create(Body body, HeldRequest exchange) {
+  public void create(Body body, Exchange exchange) {
     boolean legacy = !body.has(BodyAttribute.VER);
     String content = body.attribute(BodyAttribute.CONTENT).orElse(null);
     CreationRequest creation;

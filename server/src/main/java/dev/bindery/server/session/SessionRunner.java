@@ -7,7 +7,6 @@ import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.Event;
 import dev.bindery.protocol.session.Timer;
 import dev.bindery.protocol.xmpp.Stanza;
-import dev.bindery.server.http.HeldRequest;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamLimits;
 import dev.bindery.server.upstream.UpstreamListener;
@@ -43,7 +42,7 @@ public final class SessionRunner {
   private final StreamTargets targets;
   private final int maxBufferedBytes;
   private final int maxClientStanzaChars;
-  private final Map<Long, HeldRequest> exchanges = new HashMap<>();
+  private final Map<Long, Exchange> exchanges = new HashMap<>();
   private final SessionTimers timers;
   /** The session's streams to the server, by index (XEP-0124 §16). */
   private final List<UpstreamStream> upstreams = new ArrayList<>();
@@ -93,7 +92,7 @@ public final class SessionRunner {
   }
 
   /** Starts the session with its creation request. Call on the loop. */
-  void start(HeldRequest creation) {
+  void start(Exchange creation) {
     long id = nextRequestId++;
     exchanges.put(id, creation);
     run(() -> session.start(id, creation.secure(), now()));
@@ -103,7 +102,7 @@ public final class SessionRunner {
   }
 
   /** Hands a request to the session; returns at once. Any thread. */
-  public void submit(Body body, HeldRequest exchange) {
+  public void submit(Body body, Exchange exchange) {
     loop.execute(() -> {
       if (!ended && tooLarge(body, exchange)) {
         return;
@@ -124,7 +123,7 @@ public final class SessionRunner {
    * True when the body holds an element over the client stanza limit; the session has then been
    * ended with policy-violation, on this request too.
    */
-  private boolean tooLarge(Body body, HeldRequest exchange) {
+  private boolean tooLarge(Body body, Exchange exchange) {
     for (Stanza s : body.payloads()) {
       if (s.xml().length() > maxClientStanzaChars) {
         LOG.info("sid={} client={} element of {} chars over the limit of {}: policy-violation",
@@ -205,7 +204,7 @@ public final class SessionRunner {
           upstreams.get(c.stream()).close();
         }
       } else if (action instanceof Action.Drop d) {
-        HeldRequest exchange = exchanges.remove(d.requestId());
+        Exchange exchange = exchanges.remove(d.requestId());
         if (exchange != null) {
           exchange.drop();
         }
@@ -224,7 +223,7 @@ public final class SessionRunner {
   }
 
   private void respond(Action.Respond r) {
-    HeldRequest exchange = exchanges.remove(r.requestId());
+    Exchange exchange = exchanges.remove(r.requestId());
     if (exchange == null) {
       LOG.warn("sid={} no request {} to answer", session.sid(), r.requestId());
       return;
@@ -252,7 +251,7 @@ public final class SessionRunner {
   private void internalError() {
     upstreams.forEach(UpstreamStream::close);
     Body error = Body.terminate(BindingCondition.INTERNAL_SERVER_ERROR);
-    for (HeldRequest left : exchanges.values()) {
+    for (Exchange left : exchanges.values()) {
       left.respond(error, session.legacy(), session.contentType());
     }
     exchanges.clear();
@@ -264,7 +263,7 @@ public final class SessionRunner {
     timers.cancelAll();
     registry.remove(this);
     // nothing may stay suspended: the session answered what it knew of; this is a safety net
-    for (HeldRequest left : exchanges.values()) {
+    for (Exchange left : exchanges.values()) {
       left.respond(Body.terminate(BindingCondition.ITEM_NOT_FOUND),
           session.legacy(), session.contentType());
     }

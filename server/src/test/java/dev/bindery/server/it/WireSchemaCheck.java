@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Bindery sends to a client against the XEP-0124 schema, for tests where a client library
  * consumes the bodies: while installed, it turns the {@code dev.bindery.wire} logger to TRACE
  * and checks the body of each {@code "client={} response: {}"} event (logged by
- * {@code HeldRequest} before any compression).
+ * {@code ServletExchange} before any compression).
  *
  * <p>The logger is made non-additive while installed, so that the console appender does not
  * start printing wire payloads; {@link #close} restores its level and additivity. Bodies are
@@ -25,7 +25,7 @@ final class WireSchemaCheck extends AppenderBase<ILoggingEvent> implements AutoC
 
   static final String WIRE_LOGGER = "dev.bindery.wire";
 
-  /** {@code HeldRequest}'s message pattern for a response body; the body is its last argument. */
+  /** {@code ServletExchange}'s message pattern for a response body; the body is its last argument. */
   static final String RESPONSE_PATTERN = "client={} response: {}";
 
   /** An invalid body, with the schema's complaint. */

@@ -4,6 +4,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyWriter;
 import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.session.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe: answered exactly once, guarded by {@link #claim()}. One suspended HTTP request
- * (a long-poll); holds no thread while it waits. The answer is written without blocking.
+ * Thread-safe: answered exactly once, guarded by {@link #claim()}. The BOSH servlet's {@link
+ * Exchange}: one suspended HTTP request (a long-poll); holds no thread while it waits. The answer
+ * is written without blocking.
  */
-public final class HeldRequest {
+public final class ServletExchange implements Exchange {
 
   /** The Content-Type of responses when the client named none (XEP-0124 §7.1). */
   public static final String DEFAULT_CONTENT_TYPE = "text/xml; charset=utf-8";
 
-  private static final Logger LOG = LoggerFactory.getLogger(HeldRequest.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
   private static final Logger WIRE = LoggerFactory.getLogger("dev.bindery.wire");
 
   private final AsyncContext async;
@@ -32,7 +34,7 @@ public final class HeldRequest {
   private final BoshMetrics metrics;
   private final long arrivalNanos = System.nanoTime();
 
-  HeldRequest(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding,
+  ServletExchange(AsyncContext async, String clientAddress, boolean secure, String acceptEncoding,
       BoshMetrics metrics) {
     this.async = async;
     this.clientAddress = clientAddress;
@@ -43,16 +45,19 @@ public final class HeldRequest {
   }
 
   /** When the request arrived ({@link System#nanoTime()}), for relay latency. */
+  @Override
   public long arrivalNanos() {
     return arrivalNanos;
   }
 
   /** True when the request came over HTTPS. */
+  @Override
   public boolean secure() {
     return secure;
   }
 
   /** The client's IP address, for logs. */
+  @Override
   public String clientAddress() {
     return clientAddress;
   }
@@ -72,6 +77,7 @@ public final class HeldRequest {
    *
    * @param contentType the session's {@code content} (§7.1), or null for {@value #DEFAULT_CONTENT_TYPE}
    */
+  @Override
   public boolean respond(Body body, boolean legacy, String contentType) {
     if (legacy && body.isTerminate()) {
       int status = body.condition().map(BindingCondition::legacyHttpStatus).orElse(0);
@@ -96,6 +102,7 @@ public final class HeldRequest {
    * unless already answered: over HTTP/1.1 the connection is closed, over HTTP/2 only the
    * request's stream is reset, since the connection may carry other clients' requests.
    */
+  @Override
   public void drop() {
     if (!claim()) {
       return;
