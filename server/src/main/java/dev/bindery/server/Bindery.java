@@ -5,6 +5,7 @@ import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.config.ConfigSource;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;

@@ -2,6 +2,7 @@ package dev.bindery.server;
 
 import dev.bindery.server.config.ConfigKey;
 import dev.bindery.server.config.ConfigLoader;
+import dev.bindery.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -1,6 +1,7 @@
 package dev.bindery.server;
 
 import dev.bindery.server.config.ConfigSource;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.reload.ReloadSignal;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bindery.server.config.ConfigException;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.upstream.Endpoint;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.bindery.protocol.body;
 
+import dev.bindery.protocol.xmpp.Namespaces;
 import javax.xml.namespace.QName;
 
 /** Immutable. The names of the {@code <body/>} attributes XEP-0124 and XEP-0206 define. */

@@ -2,6 +2,7 @@ package dev.bindery.protocol.body;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
 import java.io.ByteArrayInputStream;
 import javax.xml.namespace.QName;

@@ -1,5 +1,6 @@
 package dev.bindery.protocol.body;
 
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.XmlEscaper;
 import java.nio.charset.StandardCharsets;

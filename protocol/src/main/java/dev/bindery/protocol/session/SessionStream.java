@@ -1,7 +1,7 @@
 package dev.bindery.protocol.session;
 
 import dev.bindery.protocol.body.BindingCondition;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import java.util.ArrayList;

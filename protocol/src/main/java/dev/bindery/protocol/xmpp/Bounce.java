@@ -1,7 +1,6 @@
 package dev.bindery.protocol.xmpp;
 
 import com.ctc.wstx.stax.WstxInputFactory;
-import dev.bindery.protocol.body.Namespaces;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.bindery.protocol.body;
+package dev.bindery.protocol.xmpp;
 
 /** Immutable. The XML namespaces BOSH and XMPP over BOSH use. */
 public final class Namespaces {

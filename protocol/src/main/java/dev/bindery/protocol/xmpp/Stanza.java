@@ -1,6 +1,5 @@
 package dev.bindery.protocol.xmpp;
 
-import dev.bindery.protocol.body.Namespaces;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,5 @@
 package dev.bindery.protocol.xmpp;
 
-import dev.bindery.protocol.body.Namespaces;
 
 /**
  * Immutable. The opening {@code <stream:stream>} tag the connection manager sends to the XMPP

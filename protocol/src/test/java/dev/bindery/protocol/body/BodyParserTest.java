@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bindery.protocol.testing.XmlTree;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.bindery.protocol.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.util.List;
 import javax.xml.namespace.QName;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.protocol.testing.BodySchema;
 import dev.bindery.protocol.testing.XmlTree;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

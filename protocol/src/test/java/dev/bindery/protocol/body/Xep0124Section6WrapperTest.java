@@ -4,6 +4,7 @@ import static dev.bindery.protocol.body.BindingCondition.BAD_REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.body.BodyWriter;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.UpstreamOpened;

@@ -17,7 +17,7 @@ import dev.bindery.protocol.session.Action.Schedule;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.session.Event.UpstreamReceived;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Bounce;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.util.List;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.session.Action.EndSession;

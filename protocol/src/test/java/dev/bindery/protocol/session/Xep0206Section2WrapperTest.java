@@ -8,7 +8,7 @@ import static dev.bindery.protocol.session.Driver.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.protocol.body.Body;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.session.Event.UpstreamReceived;

@@ -2,7 +2,6 @@ package dev.bindery.protocol.xmpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bindery.protocol.body.Namespaces;
 import dev.bindery.protocol.testing.XmlTree;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.ctc.wstx.stax.WstxInputFactory;
-import dev.bindery.protocol.body.Namespaces;
 import dev.bindery.protocol.testing.XmlTree;
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.bindery.server.config;
 
 import dev.bindery.protocol.body.BodyLimits;
 import dev.bindery.protocol.session.SessionLimits;
-import dev.bindery.server.ServerConfig;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.DomainRouteSpec;
 import dev.bindery.server.upstream.Endpoint;

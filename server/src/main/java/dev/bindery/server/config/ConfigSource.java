@@ -1,6 +1,5 @@
 package dev.bindery.server.config;
 
-import dev.bindery.server.ServerConfig;
 
 /**
  * Thread-safe. Where the configuration comes from. Loading it again re-reads its sources, so a

@@ -1,14 +1,7 @@
-package dev.bindery.server;
+package dev.bindery.server.config;
 
 import dev.bindery.protocol.body.BodyLimits;
 import dev.bindery.protocol.session.SessionLimits;
-import dev.bindery.server.config.AdminConfig;
-import dev.bindery.server.config.AdmissionLimits;
-import dev.bindery.server.config.DrainConfig;
-import dev.bindery.server.config.Http2Config;
-import dev.bindery.server.config.HttpsConfig;
-import dev.bindery.server.config.LogConfig;
-import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.util.List;

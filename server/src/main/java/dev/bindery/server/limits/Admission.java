@@ -2,7 +2,7 @@ package dev.bindery.server.limits;
 
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.XmlEscaper;
 import dev.bindery.server.admin.Readiness;

@@ -1,6 +1,6 @@
 package dev.bindery.server.reload;
 
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.session.SessionRegistry;

@@ -1,6 +1,6 @@
 package dev.bindery.server.reload;
 
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.util.ArrayList;

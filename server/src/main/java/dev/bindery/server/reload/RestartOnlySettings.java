@@ -1,6 +1,6 @@
 package dev.bindery.server.reload;
 
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigKey;
 import java.util.ArrayList;
 import java.util.EnumMap;

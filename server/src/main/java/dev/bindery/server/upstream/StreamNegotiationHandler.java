@@ -1,6 +1,6 @@
 package dev.bindery.server.upstream;
 
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import io.netty.buffer.ByteBufUtil;

@@ -4,7 +4,7 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

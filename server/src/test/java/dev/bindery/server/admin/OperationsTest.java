@@ -7,7 +7,7 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.DrainConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,6 @@ package dev.bindery.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bindery.server.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.protocol.testing.BodySchema;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -12,7 +12,7 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.Http2Config;
 import dev.bindery.server.metrics.BoshMetrics;
 import io.micrometer.core.instrument.Counter;

@@ -9,7 +9,7 @@ import dev.bindery.server.Bindery;
 import dev.bindery.server.BoshHttpClient;
 import dev.bindery.server.BoshHttpClient.Reply;
 import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,7 +1,7 @@
 package dev.bindery.server.it;
 
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import java.util.List;
 
 /** The chat scenario through Bindery, relaying to Prosody's client-to-server port. */

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.BoshHttpClient;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.HttpsConfig;
 import java.io.IOException;
 import java.io.InputStream;

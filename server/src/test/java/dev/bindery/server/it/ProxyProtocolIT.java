@@ -3,7 +3,7 @@ package dev.bindery.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.ProxyProtocol;

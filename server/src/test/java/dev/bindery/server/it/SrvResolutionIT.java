@@ -6,7 +6,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.TlsMode;
 import dev.bindery.server.upstream.UpstreamLimits;

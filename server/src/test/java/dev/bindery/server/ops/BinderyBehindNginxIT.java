@@ -6,7 +6,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.it.ProsodyServer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

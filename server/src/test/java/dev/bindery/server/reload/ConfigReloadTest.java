@@ -3,7 +3,7 @@ package dev.bindery.server.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigException;
 import dev.bindery.server.config.ConfigKey;
 import dev.bindery.server.config.ConfigLoader;

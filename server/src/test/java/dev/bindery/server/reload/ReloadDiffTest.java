@@ -2,7 +2,7 @@ package dev.bindery.server.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigKey;
 import dev.bindery.server.config.ConfigLoader;
 import java.util.EnumMap;

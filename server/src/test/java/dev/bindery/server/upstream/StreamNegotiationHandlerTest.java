@@ -2,7 +2,7 @@ package dev.bindery.server.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bindery.protocol.body.Namespaces;
+import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.testing.XmlTree;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import io.netty.buffer.ByteBuf;

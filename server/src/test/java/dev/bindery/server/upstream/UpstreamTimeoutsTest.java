@@ -13,7 +13,7 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.BoshHttpClient;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
