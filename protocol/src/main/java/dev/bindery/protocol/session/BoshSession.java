@@ -52,6 +52,7 @@ public final class BoshSession {
   private final Lifecycle lifecycle;
   private final RequestAdmission admission;
   private final UpstreamEvents upstream;
+  private final Dispatch dispatch = new Dispatch();
 
   /**
    * A session for a validated creation request serving only {@code domain}; nothing happens until
@@ -146,26 +147,80 @@ public final class BoshSession {
 
   /** Handles one event and returns what to do about it, in order. */
   public List<Action> on(Event event) {
-    if (lifecycle.phase() == Phase.ENDED) {
-      if (event instanceof RequestArrived r) {
-        lifecycle.refuse(r.requestId());
-      }
-      return takeActions();
-    }
-    if (lifecycle.phase() == Phase.TERMINATING
-        && !(event instanceof RequestArrived) && !(event instanceof TimerFired)) {
-      return takeActions(); // the server side already failed: later news must not replace why
-    }
-    if (event instanceof RequestArrived r) {
-      admission.admit(r);
-    } else if (event instanceof TimerFired t) {
-      onTimer(t);
-    } else if (event instanceof Event.Shutdown s) {
-      lifecycle.shutdown(s.condition(), s.now());
-    } else {
-      upstream.on(event);
-    }
+    event.applyTo(dispatch);
     return takeActions();
+  }
+
+  /**
+   * Each kind of event to the part of the session that handles it. Once the session has ended,
+   * a request is refused (as for an unknown session) and anything else ignored; once the server
+   * side has failed ({@code TERMINATING}), only requests and timers count, so that later news
+   * cannot replace why the session ends.
+   */
+  private final class Dispatch implements Event.Handler {
+
+    @Override
+    public void requestArrived(RequestArrived r) {
+      if (lifecycle.phase() == Phase.ENDED) {
+        lifecycle.refuse(r.requestId());
+      } else {
+        admission.admit(r);
+      }
+    }
+
+    @Override
+    public void timerFired(TimerFired t) {
+      if (lifecycle.phase() != Phase.ENDED) {
+        onTimer(t);
+      }
+    }
+
+    @Override
+    public void upstreamOpened(Event.UpstreamOpened e) {
+      if (open()) {
+        upstream.opened(e);
+      }
+    }
+
+    @Override
+    public void upstreamReceived(Event.UpstreamReceived e) {
+      if (open()) {
+        upstream.received(e);
+      }
+    }
+
+    @Override
+    public void upstreamStreamError(Event.UpstreamStreamError e) {
+      if (open()) {
+        upstream.streamError(e);
+      }
+    }
+
+    @Override
+    public void upstreamClosed(Event.UpstreamClosed e) {
+      if (open()) {
+        upstream.closed(e);
+      }
+    }
+
+    @Override
+    public void upstreamViolation(Event.UpstreamViolation e) {
+      if (open()) {
+        upstream.violation(e);
+      }
+    }
+
+    @Override
+    public void shutdown(Event.Shutdown s) {
+      if (open()) {
+        lifecycle.shutdown(s.condition(), s.now());
+      }
+    }
+
+    /** Neither ended nor ending because the server side failed. */
+    private boolean open() {
+      return lifecycle.phase() != Phase.ENDED && lifecycle.phase() != Phase.TERMINATING;
+    }
   }
 
   private void onTimer(TimerFired t) {

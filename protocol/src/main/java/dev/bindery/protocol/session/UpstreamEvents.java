@@ -26,41 +26,51 @@ final class UpstreamEvents {
     this.actions = actions;
   }
 
-  /** Handles an upstream event; any other event is ignored. */
-  void on(Event event) {
-    if (event instanceof Event.UpstreamOpened o) {
-      SessionStream s = streams.get(o.stream());
-      if (s != null && s.authid == null) {
-        s.authid = o.streamId();
-      }
-      if (o.stream() == 0) {
-        lifecycle.opened();
-      }
-    } else if (event instanceof Event.UpstreamReceived r) {
-      SessionStream s = streams.get(r.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(r.stanzas());
-        held.flush(r.now());
-      }
-    } else if (event instanceof Event.UpstreamStreamError e) {
-      SessionStream s = streams.get(e.stream());
-      if (s != null && s.live()) {
-        s.outbound.addAll(e.before());
-        s.outbound.add(e.error());
-        failed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
-      }
-    } else if (event instanceof Event.UpstreamClosed c) {
-      SessionStream s = streams.get(c.stream());
-      if (s != null && s.live()) {
-        failed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
-      }
-    } else if (event instanceof Event.UpstreamViolation v) {
-      SessionStream s = streams.get(v.stream());
-      if (s != null && s.live()) {
-        // §17.2: undefined-condition SHOULD carry application-specific information
-        s.outbound.add(ErrorDetail.of(v.detail()));
-        failed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
-      }
+  /** The server opened a stream (the first, or a restarted one). */
+  void opened(Event.UpstreamOpened o) {
+    SessionStream s = streams.get(o.stream());
+    if (s != null && s.authid == null) {
+      s.authid = o.streamId();
+    }
+    if (o.stream() == 0) {
+      lifecycle.opened();
+    }
+  }
+
+  /** Elements from the server: buffered for the client, answering a held request at once. */
+  void received(Event.UpstreamReceived r) {
+    SessionStream s = streams.get(r.stream());
+    if (s != null && s.live()) {
+      s.outbound.addAll(r.stanzas());
+      held.flush(r.now());
+    }
+  }
+
+  /** A stream error: the client gets it, after what came before it (XEP-0206 §6). */
+  void streamError(Event.UpstreamStreamError e) {
+    SessionStream s = streams.get(e.stream());
+    if (s != null && s.live()) {
+      s.outbound.addAll(e.before());
+      s.outbound.add(e.error());
+      failed(s, BindingCondition.REMOTE_STREAM_ERROR, e.now());
+    }
+  }
+
+  /** The connection to the server could not be made, or closed. */
+  void closed(Event.UpstreamClosed c) {
+    SessionStream s = streams.get(c.stream());
+    if (s != null && s.live()) {
+      failed(s, BindingCondition.REMOTE_CONNECTION_FAILED, c.now());
+    }
+  }
+
+  /** The server broke the rules of XML or XMPP without a stream error. */
+  void violation(Event.UpstreamViolation v) {
+    SessionStream s = streams.get(v.stream());
+    if (s != null && s.live()) {
+      // §17.2: undefined-condition SHOULD carry application-specific information
+      s.outbound.add(ErrorDetail.of(v.detail()));
+      failed(s, BindingCondition.UNDEFINED_CONDITION, v.now());
     }
   }
 

@@ -44,6 +44,7 @@ public final class SessionRunner {
   private final int maxClientStanzaChars;
   private final Map<Long, Exchange> exchanges = new HashMap<>();
   private final SessionTimers timers;
+  private final Apply apply = new Apply();
   /** The session's streams to the server, by index (XEP-0124 §16). */
   private final List<UpstreamStream> upstreams = new ArrayList<>();
   private long nextRequestId;
@@ -185,32 +186,63 @@ public final class SessionRunner {
 
   private void apply(List<Action> actions) {
     for (Action action : actions) {
-      if (action instanceof Action.Respond r) {
-        respond(r);
-      } else if (action instanceof Action.SendUpstream s) {
-        upstream(s.stream()).send(s.stanzas());
-        registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
-      } else if (action instanceof Action.Schedule s) {
-        timers.schedule(s.timer(), s.at());
-      } else if (action instanceof Action.Cancel c) {
-        timers.cancel(c.timer());
-      } else if (action instanceof Action.OpenUpstream o) {
-        upstreams.add(connector.connect(loop, session.sid(),
-            targets.dial(o.stream(), o.header().to()), o.header(), new StreamListener(o.stream())));
-      } else if (action instanceof Action.RestartUpstream r) {
-        upstream(r.stream()).restart(r.header());
-      } else if (action instanceof Action.CloseUpstream c) {
-        if (c.stream() < upstreams.size()) {
-          upstreams.get(c.stream()).close();
-        }
-      } else if (action instanceof Action.Drop d) {
-        Exchange exchange = exchanges.remove(d.requestId());
-        if (exchange != null) {
-          exchange.drop();
-        }
-      } else if (action instanceof Action.EndSession e) {
-        end(e.condition());
+      action.applyTo(apply);
+    }
+  }
+
+  /** What each kind of action does, on the session's loop. */
+  private final class Apply implements Action.Handler {
+
+    @Override
+    public void openUpstream(Action.OpenUpstream o) {
+      upstreams.add(connector.connect(loop, session.sid(),
+          targets.dial(o.stream(), o.header().to()), o.header(), new StreamListener(o.stream())));
+    }
+
+    @Override
+    public void sendUpstream(Action.SendUpstream s) {
+      upstream(s.stream()).send(s.stanzas());
+      registry.metrics().relayedToServer(s.stanzas(), arrivalNanos);
+    }
+
+    @Override
+    public void restartUpstream(Action.RestartUpstream r) {
+      upstream(r.stream()).restart(r.header());
+    }
+
+    @Override
+    public void closeUpstream(Action.CloseUpstream c) {
+      if (c.stream() < upstreams.size()) {
+        upstreams.get(c.stream()).close();
       }
+    }
+
+    @Override
+    public void respond(Action.Respond r) {
+      SessionRunner.this.respond(r);
+    }
+
+    @Override
+    public void drop(Action.Drop d) {
+      Exchange exchange = exchanges.remove(d.requestId());
+      if (exchange != null) {
+        exchange.drop();
+      }
+    }
+
+    @Override
+    public void schedule(Action.Schedule s) {
+      timers.schedule(s.timer(), s.at());
+    }
+
+    @Override
+    public void cancel(Action.Cancel c) {
+      timers.cancel(c.timer());
+    }
+
+    @Override
+    public void endSession(Action.EndSession e) {
+      end(e.condition());
     }
   }
 
