@@ -220,10 +220,10 @@ final class HeldRequests {
       b.attribute(BodyAttribute.STREAM, s.name);
     }
     b.payloads(s.drain());
-    if (s.state == SessionStream.State.FAILED) {
+    if (s.failed()) {
       // §16: a fatal error naming the stream closes only that stream
-      b.terminate(s.failure);
-      s.state = SessionStream.State.GONE;
+      b.terminate(s.failure());
+      s.close();
     }
     return b;
   }

@@ -162,7 +162,7 @@ final class RequestProcessor {
     actions.add(new CloseUpstream(s.index));
     Body.Builder b = Body.builder().terminate(null)
         .attribute(BodyAttribute.STREAM, s.name).payloads(s.drain());
-    s.state = SessionStream.State.GONE;
+    s.close();
     // responses stay in rid order: the older requests first
     held.answerAllThen(r.requestId(), rid, b, true, r.now());
   }

@@ -15,6 +15,9 @@ import java.util.List;
  *   LIVE ──server fails──▶ FAILED (the client is told, with the stream's name) ──▶ GONE
  *     └──────────client closes it, or the session ends─────────────────────────────▲
  * </pre>
+ *
+ * <p>The state changes only through {@link #fail} and {@link #close}, which refuse any other
+ * move.
  */
 final class SessionStream {
 
@@ -25,9 +28,9 @@ final class SessionStream {
   final String domain;
   final StreamHeader header;
   final List<Stanza> outbound = new ArrayList<>();
-  State state = State.LIVE;
+  private State state = State.LIVE;
   /** Once FAILED: the condition the client learns with this stream's name. */
-  BindingCondition failure;
+  private BindingCondition failure;
   /** The server's id for the stream, from its first header. */
   String authid;
 
@@ -40,6 +43,37 @@ final class SessionStream {
 
   boolean live() {
     return state == State.LIVE;
+  }
+
+  /** FAILED: the server side failed and the client has not been told yet. */
+  boolean failed() {
+    return state == State.FAILED;
+  }
+
+  boolean gone() {
+    return state == State.GONE;
+  }
+
+  /** The condition the client learns with this stream's name; once {@link #failed()}. */
+  BindingCondition failure() {
+    return failure;
+  }
+
+  /** LIVE to FAILED: the server side failed; the client is to learn {@code condition}. */
+  void fail(BindingCondition condition) {
+    if (state != State.LIVE) {
+      throw new IllegalStateException("stream " + name + " cannot fail when " + state);
+    }
+    state = State.FAILED;
+    failure = condition;
+  }
+
+  /** To GONE: closed by the client, ended with the session, or its failure told. */
+  void close() {
+    if (state == State.GONE) {
+      throw new IllegalStateException("stream " + name + " is already gone");
+    }
+    state = State.GONE;
   }
 
   /** True when there is something to tell the client: elements, or that the stream failed. */

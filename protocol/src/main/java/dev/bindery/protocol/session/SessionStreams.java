@@ -43,7 +43,7 @@ final class SessionStreams implements Iterable<SessionStream> {
   /** The open stream with this name, or null. */
   SessionStream named(String name) {
     for (SessionStream s : streams) {
-      if (s.name.equals(name) && s.state != SessionStream.State.GONE) {
+      if (s.name.equals(name) && !s.gone()) {
         return s;
       }
     }
@@ -139,7 +139,7 @@ final class SessionStreams implements Iterable<SessionStream> {
           actions.add(new SendUpstream(s.index, bounces));
         }
         actions.add(new CloseUpstream(s.index));
-        s.state = SessionStream.State.GONE;
+        s.close();
       }
     }
   }

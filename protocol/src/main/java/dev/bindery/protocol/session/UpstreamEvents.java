@@ -82,12 +82,11 @@ final class UpstreamEvents {
   private void failed(SessionStream s, BindingCondition condition, long now) {
     actions.add(new CloseUpstream(s.index));
     if (streams.live() > 1) {
-      s.state = SessionStream.State.FAILED;
-      s.failure = condition;
+      s.fail(condition);
       held.flush(now);
       return;
     }
-    s.state = SessionStream.State.GONE;
+    s.close();
     // the last stream: the session ends, so the condition names no stream (§16.6)
     lifecycle.fail(condition, Body.builder().terminate(condition).payloads(s.drain()), now);
   }
