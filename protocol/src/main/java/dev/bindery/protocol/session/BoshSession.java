@@ -4,7 +4,6 @@ import dev.bindery.protocol.session.Action.OpenUpstream;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Event.TimerFired;
 import dev.bindery.protocol.session.Lifecycle.Phase;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -45,7 +44,7 @@ public final class BoshSession {
   private final int wait;
   private final int hold;
   /** What the session asks its runner to do, until {@link #takeActions} hands it over. */
-  private final List<Action> actions = new ArrayList<>();
+  private final Outbox actions = new Outbox();
   private final SessionStreams streams = new SessionStreams();
   private final Inactivity inactivity;
   private final HeldRequests held;
@@ -233,9 +232,7 @@ public final class BoshSession {
   }
 
   private List<Action> takeActions() {
-    List<Action> taken = new ArrayList<>(actions);
-    actions.clear();
-    return taken;
+    return actions.take();
   }
 
   @Override

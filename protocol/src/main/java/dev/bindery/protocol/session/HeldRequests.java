@@ -6,7 +6,6 @@ import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Action.Schedule;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
 
@@ -32,7 +31,7 @@ final class HeldRequests {
   private final Acknowledgements acks;
   private final ActivityMonitor activity;
   private final Inactivity inactivity;
-  private final List<Action> actions;
+  private final Outbox actions;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   /** Attributes of the creation response (§7.2), until it is sent. */
   private Map<QName, String> creationAttributes;
@@ -45,7 +44,7 @@ final class HeldRequests {
    */
   HeldRequests(int wait, int hold, Map<QName, String> creationAttributes, SessionStreams streams,
       RequestWindow window, Acknowledgements acks, ActivityMonitor activity,
-      Inactivity inactivity, List<Action> actions) {
+      Inactivity inactivity, Outbox actions) {
     this.wait = wait;
     this.hold = hold;
     this.creationAttributes = creationAttributes;

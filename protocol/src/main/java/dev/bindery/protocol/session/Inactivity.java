@@ -2,7 +2,6 @@ package dev.bindery.protocol.session;
 
 import dev.bindery.protocol.session.Action.Cancel;
 import dev.bindery.protocol.session.Action.Schedule;
-import java.util.List;
 
 /**
  * Confined to its session. The inactivity period of XEP-0124 §10: it runs while no request is
@@ -12,13 +11,13 @@ final class Inactivity {
 
   /** The negotiated period, in seconds. */
   private final int seconds;
-  private final List<Action> actions;
+  private final Outbox actions;
   /** The period in force, in seconds: {@link #seconds}, or a pause. */
   private int current;
   private long idleSince;
   private boolean stopped;
 
-  Inactivity(int seconds, List<Action> actions) {
+  Inactivity(int seconds, Outbox actions) {
     this.seconds = seconds;
     this.current = seconds;
     this.actions = actions;

@@ -22,14 +22,14 @@ final class Lifecycle {
   private final HeldRequests held;
   private final RequestWindow window;
   private final Inactivity inactivity;
-  private final List<Action> actions;
+  private final Outbox actions;
   private Phase phase = Phase.OPENING;
   /** Once TERMINATING: the response the next request gets. */
   private Body terminal;
   private BindingCondition terminalCondition;
 
   Lifecycle(SessionStreams streams, HeldRequests held, RequestWindow window,
-      Inactivity inactivity, List<Action> actions) {
+      Inactivity inactivity, Outbox actions) {
     this.streams = streams;
     this.held = held;
     this.window = window;

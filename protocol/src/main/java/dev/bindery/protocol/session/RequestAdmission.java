@@ -6,7 +6,6 @@ import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.session.Action.Respond;
 import dev.bindery.protocol.session.Event.RequestArrived;
 import dev.bindery.protocol.session.Lifecycle.Phase;
-import java.util.List;
 
 /**
  * Confined to its session. Decides whether and when a request is processed: it must come over
@@ -25,7 +24,7 @@ final class RequestAdmission {
   private final Lifecycle lifecycle;
   private final RequestProcessor processor;
   private final int maxRepeatedRids;
-  private final List<Action> actions;
+  private final Outbox actions;
   /** True for a session created over HTTPS (§19). */
   private boolean secure;
   private long repeatedRid = -1;
@@ -34,7 +33,7 @@ final class RequestAdmission {
   /** @param newkey the creation request's {@code newkey}, or null (§15) */
   RequestAdmission(RequestWindow window, ActivityMonitor activity, String newkey,
       Acknowledgements acks, HeldRequests held, Lifecycle lifecycle, RequestProcessor processor,
-      SessionLimits limits, List<Action> actions) {
+      SessionLimits limits, Outbox actions) {
     this.window = window;
     this.activity = activity;
     this.keys = new KeySequence(newkey);

@@ -30,11 +30,11 @@ final class RequestProcessor {
   private final Lifecycle lifecycle;
   private final Acknowledgements acks;
   private final Inactivity inactivity;
-  private final List<Action> actions;
+  private final Outbox actions;
 
   RequestProcessor(CreationRequest creation, StreamPolicy policy, SessionLimits limits,
       SessionStreams streams, HeldRequests held, Lifecycle lifecycle, Acknowledgements acks,
-      Inactivity inactivity, List<Action> actions) {
+      Inactivity inactivity, Outbox actions) {
     this.creation = creation;
     this.policy = policy;
     this.limits = limits;

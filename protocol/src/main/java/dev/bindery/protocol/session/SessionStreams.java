@@ -116,7 +116,7 @@ final class SessionStreams implements Iterable<SessionStream> {
   }
 
   /** Sends {@code payloads} to {@code target}, or to every live stream when it is null (§16). */
-  void send(SessionStream target, List<Stanza> payloads, List<Action> actions) {
+  void send(SessionStream target, List<Stanza> payloads, Outbox actions) {
     if (payloads.isEmpty()) {
       return;
     }
@@ -131,7 +131,7 @@ final class SessionStreams implements Iterable<SessionStream> {
    * Closes every live stream, first bouncing to the server what the client will not collect
    * (XEP-0206 §7).
    */
-  void closeAll(List<Action> actions) {
+  void closeAll(Outbox actions) {
     for (SessionStream s : streams) {
       if (s.live()) {
         List<Stanza> bounces = Bounce.of(s.drain());

@@ -4,7 +4,6 @@ import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.session.Action.CloseUpstream;
 import dev.bindery.protocol.xmpp.ErrorDetail;
-import java.util.List;
 
 /**
  * Confined to its session. What the server side's events do to the session: a stream's id, the
@@ -16,10 +15,10 @@ final class UpstreamEvents {
   private final SessionStreams streams;
   private final HeldRequests held;
   private final Lifecycle lifecycle;
-  private final List<Action> actions;
+  private final Outbox actions;
 
   UpstreamEvents(SessionStreams streams, HeldRequests held, Lifecycle lifecycle,
-      List<Action> actions) {
+      Outbox actions) {
     this.streams = streams;
     this.held = held;
     this.lifecycle = lifecycle;
