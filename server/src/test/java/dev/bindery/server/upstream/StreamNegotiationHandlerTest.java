@@ -168,12 +168,20 @@ class StreamNegotiationHandlerTest {
 
   /** Confined to the test thread. One negotiation on an {@link EmbeddedChannel}. */
   private static final class Negotiation implements StreamNegotiationHandler.Outcome {
-    final EmbeddedChannel channel = new EmbeddedChannel(false, false); // registered below
+    final EmbeddedChannel channel = new EmbeddedChannel(false, false); // registered below, before any handler
     final List<SslHandler> sslHandlers = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     int ready;
 
     Negotiation(TlsMode mode) {
+      try {
+        channel.register();
+      } catch (Exception e) {
+        throw new AssertionError("cannot register", e);
+      }
+      // the features timeout runs on the channel's clock alone, moved by the test: a busy
+      // machine's real time passing between two steps must not fire it early
+      channel.freezeTime();
       XmppStreamDecoder decoder = new XmppStreamDecoder(XmppStreamDecoder.DEFAULT_MAX_STANZA_CHARS);
       channel.pipeline().addLast("decoder", decoder);
       channel.pipeline().addLast("negotiate", new StreamNegotiationHandler("sid1", HEADER, mode,
@@ -182,12 +190,8 @@ class StreamNegotiationHandlerTest {
             sslHandlers.add(ssl);
             return ssl;
           }, decoder, FEATURES_TIMEOUT_MILLIS, this));
-      // registering activates the channel: the handler sends its header now
-      try {
-        channel.register();
-      } catch (Exception e) {
-        throw new AssertionError("cannot register", e);
-      }
+      // the connection is up: the handler sends its header now
+      channel.pipeline().fireChannelActive();
       List<ByteBuf> header = outbound();
       assertThat(header).as("the stream header, sent on activation").hasSize(1);
       assertThat(XmlTree.parse(text(header.get(0)) + "</stream:stream>").name())
