@@ -1,7 +1,10 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.protocol.xmpp.XmlEscaper;
+
 /**
- * Thread-safe: stateless. Escapes character data and attribute values for XML 1.0.
+ * Thread-safe: stateless. The XML names the client writes, and its escaping of character data
+ * and attribute values for XML 1.0 (the protocol module's {@link XmlEscaper}).
  *
  * <p>Characters that XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE and
  * U+FFFF) are replaced by U+FFFD, so any Java string becomes well-formed content. Carriage returns
@@ -24,81 +27,23 @@ final class Xml {
   static final String NS_STREAMS_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
   static final String NS_XML = "http://www.w3.org/XML/1998/namespace";
 
-  private static final char REPLACEMENT = '\uFFFD';
-
   private Xml() {}
 
-  /** Escapes {@code text} for use as character data between tags. */
+  /** Escapes {@code text} as character data; returns {@code text} itself if nothing changed. */
   static String escapeText(String text) {
-    return escape(text, false);
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    XmlEscaper.escapeText(XmlEscaper.replaceUnencodable(text), out);
+    return sameOr(text, out);
   }
 
-  /** Escapes {@code value} for use inside a single- or double-quoted attribute value. */
+  /** Escapes {@code value} for a single- or double-quoted attribute value. */
   static String escapeAttribute(String value) {
-    return escape(value, true);
+    StringBuilder out = new StringBuilder(value.length() + 16);
+    XmlEscaper.escapeAttribute(XmlEscaper.replaceUnencodable(value), out);
+    return sameOr(value, out);
   }
 
-  private static String escape(String s, boolean attribute) {
-    StringBuilder out = null;
-    int length = s.length();
-    for (int i = 0; i < length; i++) {
-      char c = s.charAt(i);
-      String replacement = replacement(s, i, c, attribute);
-      if (replacement == null) {
-        if (out != null) {
-          out.append(c);
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(length + 16).append(s, 0, i);
-      }
-      if (replacement.isEmpty()) {
-        // A valid surrogate pair: copy both halves.
-        out.append(c).append(s.charAt(++i));
-      } else {
-        out.append(replacement);
-      }
-    }
-    return out == null ? s : out.toString();
-  }
-
-  /**
-   * Returns null to copy {@code c} as is, "" for the high half of a valid surrogate pair, and
-   * otherwise the text to write instead of {@code c}.
-   */
-  private static String replacement(String s, int i, char c, boolean attribute) {
-    switch (c) {
-      case '&':
-        return "&amp;";
-      case '<':
-        return "&lt;";
-      case '>':
-        return "&gt;";
-      case '\r':
-        return "&#xD;";
-      case '\'':
-        return attribute ? "&apos;" : null;
-      case '"':
-        return attribute ? "&quot;" : null;
-      case '\t':
-        return attribute ? "&#x9;" : null;
-      case '\n':
-        return attribute ? "&#xA;" : null;
-      default:
-        break;
-    }
-    if (c < 0x20 || c == '\uFFFE' || c == '\uFFFF') {
-      return String.valueOf(REPLACEMENT);
-    }
-    if (Character.isHighSurrogate(c)) {
-      boolean paired = i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-      return paired ? "" : String.valueOf(REPLACEMENT);
-    }
-    if (Character.isLowSurrogate(c)) {
-      // A low half that follows its high half was consumed with it; this one is alone.
-      return String.valueOf(REPLACEMENT);
-    }
-    return null;
+  private static String sameOr(String original, StringBuilder escaped) {
+    return original.contentEquals(escaped) ? original : escaped.toString();
   }
 }

@@ -3,7 +3,41 @@ package dev.bindery.protocol.xmpp;
 /** Thread-safe: stateless. Escapes text and attribute values for XML 1.0 output. */
 public final class XmlEscaper {
 
+  /** What stands in for a character XML cannot carry. */
+  public static final char REPLACEMENT = '\uFFFD';
+
   private XmlEscaper() {}
+
+  /**
+   * Returns {@code s} with every character XML 1.0 cannot carry at all (C0 controls other than
+   * tab, line feed and carriage return; U+FFFE and U+FFFF; lone surrogate halves) replaced by
+   * U+FFFD, so that any Java string can be escaped into well-formed content; {@code s} itself
+   * when it has none. Text parsed from XML never has any: this is for text from elsewhere.
+   */
+  public static String replaceUnencodable(String s) {
+    StringBuilder out = null;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1));
+      if (pair) {
+        if (out != null) {
+          out.append(c).append(s.charAt(i + 1));
+        }
+        i++;
+        continue;
+      }
+      boolean unencodable = (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          || c == '\uFFFE' || c == '\uFFFF' || Character.isSurrogate(c);
+      if (unencodable && out == null) {
+        out = new StringBuilder(n).append(s, 0, i);
+      }
+      if (out != null) {
+        out.append(unencodable ? REPLACEMENT : c);
+      }
+    }
+    return out == null ? s : out.toString();
+  }
 
   /** Appends {@code text} escaped for character data. */
   public static void escapeText(char[] text, int start, int length, StringBuilder out) {

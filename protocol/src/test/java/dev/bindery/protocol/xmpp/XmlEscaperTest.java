@@ -16,6 +16,29 @@ class XmlEscaperTest {
   }
 
   @Test
+  void charactersXmlCannotCarryBecomeReplacementCharacters() {
+    assertThat(XmlEscaper.replaceUnencodable("a\u0000b\u001Fc\uFFFEd\uFFFF\te\nf\rg"))
+        .isEqualTo("a\uFFFDb\uFFFDc\uFFFDd\uFFFD\te\nf\rg");
+  }
+
+  @Test
+  void surrogatePairsAreKeptAndLoneHalvesReplaced() {
+    String emoji = "\uD83D\uDE00";
+    assertThat(XmlEscaper.replaceUnencodable("x" + emoji + "y")).isEqualTo("x" + emoji + "y");
+    assertThat(XmlEscaper.replaceUnencodable("a\uD83Db")).isEqualTo("a\uFFFDb");
+    assertThat(XmlEscaper.replaceUnencodable("a\uDE00b")).isEqualTo("a\uFFFDb");
+    assertThat(XmlEscaper.replaceUnencodable("\uD83D")).isEqualTo("\uFFFD");
+    assertThat(XmlEscaper.replaceUnencodable("\u0001" + emoji + "\uDE00"))
+        .isEqualTo("\uFFFD" + emoji + "\uFFFD");
+  }
+
+  @Test
+  void textWithNothingToReplaceIsReturnedAsIs() {
+    String text = "hi! \u00e9 \uD83D\uDE00";
+    assertThat(XmlEscaper.replaceUnencodable(text)).isSameAs(text);
+  }
+
+  @Test
   void textEscapesMarkupCharacters() {
     assertThat(text("a & b < c > d")).isEqualTo("a &amp; b &lt; c &gt; d");
   }
