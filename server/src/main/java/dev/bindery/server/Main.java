@@ -20,12 +20,23 @@ public final class Main {
     ConfigSource source;
     ServerConfig config;
     try {
-      CommandLine commandLine = CommandLine.parse(args);
-      if (commandLine.help) {
-        System.out.print(CommandLine.USAGE);
-        return;
+      Arguments arguments = Arguments.parse(args);
+      switch (arguments.action) {
+        case HELP -> {
+          System.out.print(Arguments.usage());
+          return;
+        }
+        case VERSION -> {
+          System.out.println(Arguments.command().getCommandSpec().version()[0]);
+          return;
+        }
+        case COMPLETION -> {
+          System.out.print(Arguments.completionScript());
+          return;
+        }
+        case RUN -> { }
       }
-      source = () -> commandLine.config(System.getenv());
+      source = () -> arguments.config(System.getenv());
       config = source.load();
     } catch (IllegalArgumentException e) {
       System.err.println("bindery: " + e.getMessage());
