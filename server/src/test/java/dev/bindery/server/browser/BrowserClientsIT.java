@@ -159,7 +159,6 @@ class BrowserClientsIT {
         out, Map.of(), RUN_TIMEOUT);
     String output = run.output();
     Map<?, ?> result = outcome(output);
-    LOG.info("{}: {}", client.id, result);
 
     assertThat(run.exitCode()).as(output).isZero();
     assertThat(result.get("ok")).as(output).isEqualTo(true);
@@ -174,6 +173,8 @@ class BrowserClientsIT {
     assertThat(second.get("jid")).isEqualTo(user2);
     checkUser(first, second, output);
     checkUser(second, first, output);
+    LOG.info("{} chatted through Bindery: versions {}, milliseconds {}, screenshots in {}",
+        client.id, result.get("versions"), result.get("timingMs"), out);
   }
 
   /** One user's part: logged in, got what the peer sent, logged out, and left a screenshot. */
