@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ class BrowserClientsIT {
   /** Fewer colours than this is a blank or almost blank page, not a rendered chat. */
   static final int MIN_SCREENSHOT_COLOURS = 16;
 
+  private static String missing;
   private static ProsodyServer prosody;
   private static Bindery bindery;
   private static int pagePort;
@@ -77,15 +79,10 @@ class BrowserClientsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(chromium()),
-        chromium() + " is not installed (Debian package chromium; .ci/setup installs it)");
-    Assumptions.assumeTrue(onPath("node"), "Node.js is not installed (.ci/setup installs it)");
-    for (String npmPackage : NPM_PACKAGES) {
-      Assumptions.assumeTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules")
-          .resolve(npmPackage)), "run .ci/setup: it runs npm ci in server/src/test/browser");
+    missing = missing();
+    if (missing != null) {
+      return; // each test is skipped, saying why
     }
-    Assumptions.assumeTrue(onPath("prosody") && onPath("prosodyctl"),
-        "Prosody is not installed (.ci/setup installs it)");
     prosody = ProsodyServer.start(DOMAIN);
     for (Client client : Client.values()) {
       prosody.register(client.user1(), PASSWORD);
@@ -97,6 +94,31 @@ class BrowserClientsIT {
         .withUpstream(prosody.host(), prosody.c2sPort())
         .withDomains(List.of(DOMAIN))
         .withAllowedOrigins(List.of(pageOrigin)));
+  }
+
+  /** What this test needs and this machine lacks, or null. */
+  private static String missing() {
+    if (!Files.isExecutable(chromium())) {
+      return chromium() + " is not installed (Debian package chromium; .ci/setup installs it)";
+    }
+    if (!onPath("node")) {
+      return "Node.js is not installed (.ci/setup installs it)";
+    }
+    for (String npmPackage : NPM_PACKAGES) {
+      if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules").resolve(npmPackage))) {
+        return "npm package " + npmPackage + " is not installed in " + BROWSER_DIR
+            + " (.ci/setup runs npm ci there)";
+      }
+    }
+    if (!onPath("prosody") || !onPath("prosodyctl")) {
+      return "Prosody is not installed (.ci/setup installs it)";
+    }
+    return null;
+  }
+
+  @BeforeEach
+  void skipWhenSomethingIsMissing() {
+    Assumptions.assumeTrue(missing == null, missing);
   }
 
   @AfterAll
