@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop} ends it and the processes it started, and nothing else: signals go only to
  * handles taken from this process's own tree.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
   /** What a short command printed, and how it exited. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   /** A polite request to exit, e.g. {@code ejabberdctl stop}. */
   interface ExitRequest {
@@ -66,7 +66,7 @@ final class ChildProcess {
    * Runs a short command to completion, e.g. {@code prosodyctl register}, and returns what it
    * printed. A command still running after {@code timeout} is killed, with its children.
    */
-  static Result run(List<String> command, Path workDir, Map<String, String> env,
+  public static Result run(List<String> command, Path workDir, Map<String, String> env,
       Duration timeout) throws IOException, InterruptedException {
     Path output = Files.createTempFile(workDir, "command-", ".out");
     try {

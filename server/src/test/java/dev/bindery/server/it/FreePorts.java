@@ -15,16 +15,16 @@ import java.util.Set;
  * <p>A port is free when picked; another process may still take it before the server binds it.
  * Within this JVM no port is handed out twice.
  */
-final class FreePorts {
+public final class FreePorts {
 
-  static final String HOST = "127.0.0.1";
+  public static final String HOST = "127.0.0.1";
 
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private FreePorts() {}
 
   /** Returns one free port. */
-  static int pick() {
+  public static int pick() {
     return pick(1)[0];
   }
 

@@ -124,9 +124,11 @@ public final class ProsodyServer implements XmppServer {
   }
 
   private String config(int httpPort) {
+    // blocklist (XEP-0191), as in Prosody's default config: Converse.js opens a chat with a
+    // contact not in the roster only once it has the blocklist
     String modules = (tls == null ? "" : "\"tls\", ") + (httpPort == 0
-        ? "\"roster\", \"saslauth\", \"disco\", \"ping\""
-        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"bosh\"");
+        ? "\"roster\", \"saslauth\", \"disco\", \"ping\", \"blocklist\""
+        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"blocklist\", \"bosh\"");
     String http = httpPort == 0 ? "" : String.valueOf(httpPort);
     return String.join("\n",
         "-- Written by ProsodyServer for one test run.",
