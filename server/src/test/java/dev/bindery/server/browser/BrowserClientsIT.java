@@ -3,7 +3,7 @@ package dev.bindery.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.server.Bindery;
-import dev.bindery.server.ServerConfig;
+import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.it.ChildProcess;
 import dev.bindery.server.it.FreePorts;
 import dev.bindery.server.it.ProsodyServer;
