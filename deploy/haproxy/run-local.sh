@@ -16,6 +16,8 @@
 #   --domain D           the XMPP domain served [localhost]
 #   --port P             HAProxy's BOSH port on 127.0.0.1 [5280]
 #   --h2                 HAProxy speaks HTTP/2 (h2c) to the nodes (the config's proto h2 line)
+#   --app HOST:PORT      a web server for every path but /http-bind: the web client and BOSH
+#                        on one origin, as a site serves them (default: none)
 #   --jar FILE           Bindery's executable jar [server/target/bindery.jar, built if missing]
 #   -- ARGS...           more flags for every node, e.g. -- --allowed-origins http://app.test
 # Environment: BINDERY_JAVA_OPTS [-XX:+UseG1GC -Xmx512m], JAVA [java], HAPROXY [haproxy].
@@ -29,6 +31,7 @@ UPSTREAM=127.0.0.1:5222
 DOMAIN=localhost
 PORT=5280
 H2=no
+APP=""
 JAR="$ROOT/server/target/bindery.jar"
 EXTRA=()
 
@@ -42,6 +45,7 @@ while (($#)); do
     --domain) DOMAIN=${2:?}; shift 2 ;;
     --port) PORT=${2:?}; shift 2 ;;
     --h2) H2=yes; shift ;;
+    --app) APP=${2:?}; shift 2 ;;
     --jar) JAR=${2:?}; shift 2 ;;
     --help | -h) usage; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
@@ -51,6 +55,7 @@ done
 [[ "$NODES" =~ ^[1-9][0-9]?$ ]] || fail "--nodes: 1 to 99"
 [[ "$PORT" =~ ^[0-9]+$ ]] || fail "--port: a port number"
 [[ "$UPSTREAM" == *:* ]] || fail "--upstream: HOST:PORT"
+[[ -z "$APP" || "$APP" == *:* ]] || fail "--app: HOST:PORT"
 
 JAVA=${JAVA:-java}
 HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
@@ -147,10 +152,14 @@ for ((i = 0; i < NODES; i++)); do
   servers+="    server ${NAMES[$i]} $HOST:${HTTP_PORTS[$i]} port ${ADMIN_PORTS[$i]}"$'\n'
 done
 maxconn=$(( $(ulimit -n) / 3 ))
-awk -v servers="$servers" -v h2="$H2" '
+awk -v servers="$servers" -v h2="$H2" -v app="$APP" '
   /^    server b[0-9]+ / { if (!done) { printf "%s", servers; done = 1 } next }
   h2 == "yes" && /^    # default-server proto h2$/ { print "    default-server proto h2"; next }
+  app != "" && /^    default_backend bindery$/ {
+    print "    use_backend app unless { path_beg /http-bind }"
+  }
   { print }
+  END { if (app != "") printf "\nbackend app\n    server app %s\n", app }
 ' "$ROOT/deploy/haproxy/haproxy.cfg" |
   sed -e "s|^    bind :5280$|    bind $HOST:$PORT|" \
     -e "s|/etc/haproxy/errors/|$ROOT/deploy/haproxy/errors/|" \

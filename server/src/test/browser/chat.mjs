@@ -2,12 +2,14 @@
 //
 //   node chat.mjs --client strophe|converse --bosh URL --user1 JID:PASSWORD --user2 JID:PASSWORD
 //                 --out DIR [--same-origin-base URL] [--page-port PORT] [--chromium PATH]
-//                 [--timeout SECONDS] [--verbose]
+//                 [--timeout SECONDS] [--verbose] [--shared-context]
 //
 // Serves strophe.html or converse.html, with node_modules, on 127.0.0.1 (the page origin; a free
 // port unless --page-port) or, with --same-origin-base, loads them from that base URL instead
 // (where a proxy serves the pages and the BOSH endpoint from one origin; --bosh may then be a
-// path such as /http-bind). Then it opens one browser context per user, logs both in, has each
+// path such as /http-bind; with --page-port too, it serves them on that port as well, for that
+// proxy to pass on). Then it opens one browser context per user (with --shared-context, one
+// context: two tabs of one browser profile, sharing cookies), logs both in, has each
 // send the other a message, waits until both messages have arrived and are on screen, saves a
 // screenshot of each page as DIR/CLIENT-user1.png and DIR/CLIENT-user2.png (CLIENT-userN-failed.png
 // when a step failed), logs both out, and prints one JSON line with the outcome on standard
@@ -100,6 +102,7 @@ function parseCommandLine(args) {
         chromium: { type: 'string', default: '/usr/bin/chromium' },
         timeout: { type: 'string', default: '120' },
         verbose: { type: 'boolean', default: false },
+        'shared-context': { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -126,6 +129,7 @@ function parseCommandLine(args) {
     chromium: values.chromium,
     timeoutMs: parseInteger(values.timeout, '--timeout', 1, 3600) * 1000,
     verbose: values.verbose,
+    sharedContext: values['shared-context'],
   };
 }
 
@@ -240,13 +244,17 @@ class User {
     return this.jid.slice(0, this.jid.indexOf('@'));
   }
 
-  /** Opens the page in a context of its own (a fresh profile: no cookies or storage shared). */
-  async open(browser, pageUrl, bosh, verbose) {
+  /**
+   * Opens the page: in `context` when given (a tab beside the other user's, sharing its cookies
+   * and storage), else in a context of its own (a fresh profile: nothing shared).
+   */
+  async open(browser, context, pageUrl, bosh, verbose) {
     const allowedOrigins = new Set([pageUrl.origin, bosh.origin]);
-    this.context = await browser.newContext({ viewport: VIEWPORT });
+    this.context = context ?? await browser.newContext({ viewport: VIEWPORT });
     this.context.setDefaultTimeout(LIMIT.load);
-    await this.context.exposeFunction('chatTestReport', (event) => this.onReport(event));
-    this.context.on('request', (request) => {
+    this.page = await this.context.newPage();
+    await this.page.exposeFunction('chatTestReport', (event) => this.onReport(event));
+    this.page.on('request', (request) => {
       const url = request.url();
       if (url.startsWith(bosh.href)) {
         this.boshRequests++;
@@ -254,7 +262,6 @@ class User {
         keep(this.externalRequests, url);
       }
     });
-    this.page = await this.context.newPage();
     this.page.on('pageerror', (error) => keep(this.pageErrors, String(error)));
     this.page.on('console', (message) => {
       if (message.type() === 'error') keep(this.consoleErrors, message.text());
@@ -395,9 +402,11 @@ async function run(options, result) {
   }
 
   let pageBase = options.pageBase;
-  if (pageBase === undefined) {
+  // the pages are served here unless they come from elsewhere; with both --same-origin-base and
+  // --page-port, here too, for the proxy in front that serves them on the BOSH origin
+  if (pageBase === undefined || options.pagePort !== 0) {
     result.server = await servePages(options.pagePort);
-    pageBase = new URL(`http://${HOST}:${result.server.address().port}/`);
+    pageBase ??= new URL(`http://${HOST}:${result.server.address().port}/`);
   }
   const pageUrl = new URL(client.page, pageBase);
   result.pageOrigin = pageUrl.origin;
@@ -413,9 +422,13 @@ async function run(options, result) {
   result.versions.chromium = result.browser.version();
   result.timingMs.launch = Date.now() - started;
 
+  // two tabs of one browser profile: both sessions share its cookies and storage
+  const shared = options.sharedContext
+    ? await result.browser.newContext({ viewport: VIEWPORT }) : undefined;
+  result.sharedContext = options.sharedContext;
   const loginStarted = Date.now();
   await Promise.all(users.map(async (user) => {
-    await user.open(result.browser, pageUrl, options.bosh, options.verbose);
+    await user.open(result.browser, shared, pageUrl, options.bosh, options.verbose);
     await user.waitFor('login', () => user.loggedIn, LIMIT.login);
     log(`${user.describe()} online after ${Date.now() - loginStarted} ms`);
   }));
