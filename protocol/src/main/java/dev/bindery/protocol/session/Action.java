@@ -44,6 +44,19 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Close the connection to the server without {@code </stream:stream>}, after everything
+   * written before: to the server the client's connection broke, so a stream on which the client
+   * enabled XEP-0198 resumption waits for the client to resume it, through another node (§7:
+   * "If the stream is not cleanly closed then the server SHOULD consider the stream to be
+   * unfinished"). Any other stream ends as after any lost connection.
+   */
+  record DisconnectUpstream(int stream) implements Action {
+    public DisconnectUpstream() {
+      this(0);
+    }
+  }
+
   /** Answer the HTTP exchange {@code requestId} with this body. */
   record Respond(long requestId, Body body) implements Action {}
 

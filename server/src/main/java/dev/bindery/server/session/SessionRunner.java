@@ -204,6 +204,10 @@ public final class SessionRunner {
         if (c.stream() < upstreams.size()) {
           upstreams.get(c.stream()).close();
         }
+      } else if (action instanceof Action.DisconnectUpstream d) {
+        if (d.stream() < upstreams.size()) {
+          upstreams.get(d.stream()).disconnect();
+        }
       } else if (action instanceof Action.Drop d) {
         HeldRequest exchange = exchanges.remove(d.requestId());
         if (exchange != null) {
