@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -96,12 +97,26 @@ final class BoshTransport {
   }
 
   /** Creates the session; the creation response. */
-  Body create() throws IOException, InterruptedException {
+  private Body create() throws IOException, InterruptedException {
     Body created = post("<body rid='" + rid.getAndIncrement() + "' to='" + domain + "'"
         + " xml:lang='en' wait='" + WAIT + "' hold='1' ver='1.11' xmpp:version='1.0' " + NS
         + " " + XBOSH + "/>");
     sid = created.sid().orElseThrow(() -> new SessionOver("no session: " + created));
     return created;
+  }
+
+  /** Creates the session, authenticates with SASL PLAIN and restarts the stream (XEP-0206 §5). */
+  void authenticate(String user, String password) throws IOException, InterruptedException {
+    await(create(), s -> s.localName().equals("features"));
+    String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
+        .getBytes(StandardCharsets.UTF_8));
+    Reply sasl = await(send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+        + auth + "</auth>"),
+        s -> s.localName().equals("success") || s.localName().equals("failure"));
+    if (!sasl.element().localName().equals("success")) {
+      throw new SessionOver("SASL: " + sasl.element().xml());
+    }
+    await(restart(), s -> s.localName().equals("features"));
   }
 
   /** Posts {@code payloads} in the next body; the response. */
@@ -111,7 +126,7 @@ final class BoshTransport {
   }
 
   /** Restarts the stream after SASL (XEP-0206 §5); the response. */
-  Body restart() throws IOException, InterruptedException {
+  private Body restart() throws IOException, InterruptedException {
     return post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' to='" + domain
         + "' xml:lang='en' xmpp:restart='true' " + NS + " " + XBOSH + "/>");
   }

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * Thread-safe: every method is synchronized. Which numbered messages were sent and which
  * arrived, per route (sender to receiver). A message's body is {@code SENDER#N}, N counting from
  * 1 per sender; a receiver sees a number twice when a resent stanza had arrived already, so
- * arrivals are de-duplicated, and the duplicates counted.
+ * arrivals are de-duplicated, and the duplicates counted. Probes, sent before the numbered
+ * messages to check that a route delivers, are kept apart.
  */
 final class DeliveryLedger {
 
@@ -36,11 +37,22 @@ final class DeliveryLedger {
   }
 
   private final Map<Route, Tally> routes = new LinkedHashMap<>();
+  private final java.util.Set<String> probes = new java.util.HashSet<>();
   private long strays;
 
   /** The body of message {@code n} from {@code from}. */
   static String body(String from, long n) {
     return from + "#" + n;
+  }
+
+  /** The body of a probe, which checks a route before the numbered messages start. */
+  static String probe(String from, String to, int attempt) {
+    return "probe " + from + " " + to + " " + attempt;
+  }
+
+  /** {@code from} will send to {@code to}: the route counts from now on, before its first send. */
+  synchronized void route(String from, String to) {
+    routes.computeIfAbsent(new Route(from, to), r -> new Tally());
   }
 
   /** {@code from} is about to send its message {@code n} to {@code to}. */
@@ -51,6 +63,11 @@ final class DeliveryLedger {
 
   /** {@code to} received a message with {@code body}. */
   synchronized void received(String to, String body) {
+    if (body.startsWith("probe ")) {
+      probes.add(body);
+      notifyAll();
+      return;
+    }
     int hash = body.lastIndexOf('#');
     Tally t = hash < 0 ? null : routes.get(new Route(body.substring(0, hash), to));
     if (t == null) {
@@ -64,6 +81,19 @@ final class DeliveryLedger {
       t.arrived.set(n);
     }
     notifyAll();
+  }
+
+  /** Waits until the probe with this body has arrived. */
+  synchronized boolean awaitProbe(String body, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!probes.contains(body)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** Messages that named no route this ledger knows. */
@@ -104,6 +134,9 @@ final class DeliveryLedger {
         targets.put(t, t.sent + more);
       }
     });
+    if (targets.isEmpty()) {
+      throw new IllegalStateException("no route to wait for");
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (targets.entrySet().stream()
         .anyMatch(e -> e.getKey().arrived.cardinality() < e.getValue())) {

@@ -90,9 +90,13 @@ class FailoverWithStreamManagementIT {
     SmBoshClient plainOnVictim = plainClientOn(xmpp, "plain1", victim::equals);
     SmBoshClient plainElsewhere = plainClientOn(xmpp, "plain2", n -> !n.equals(victim));
     try (PacedSenders senders = senders(sm)) {
-      senders.add(plainOnVictim, plainElsewhere).add(plainElsewhere, plainOnVictim).start();
+      senders.add(plainOnVictim, plainElsewhere).add(plainElsewhere, plainOnVictim);
+      awaitRoutes(senders);
+      System.out.println(java.time.LocalTime.now() + " sending");
+      senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
 
+      System.out.println(java.time.LocalTime.now() + " killing " + victim);
       cluster.kill(victim);
 
       awaitReconnected(onVictim, 1);
@@ -118,6 +122,11 @@ class FailoverWithStreamManagementIT {
         + plainOnVictim.reconnects().stream().map(r -> r.recovery().toMillis() + " ms")
             .toList();
     System.out.println(plain);
+    for (SmBoshClient c : List.of(plainOnVictim, plainElsewhere)) {
+      if (!c.problems.isEmpty()) {
+        System.out.println("  " + c.name() + ": " + c.problems);
+      }
+    }
     ROWS.add("<!-- " + server + ": " + plain + " -->");
     assertThat(sent.sent()).as(plain).isPositive();
     assertThat(plainOnVictim.reconnects()).as(plain).hasSize(1)
@@ -132,6 +141,7 @@ class FailoverWithStreamManagementIT {
     String victim = busiestNode(sm);
     List<SmBoshClient> onVictim = on(victim, sm);
     try (PacedSenders senders = senders(sm)) {
+      awaitRoutes(senders);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
 
@@ -159,6 +169,7 @@ class FailoverWithStreamManagementIT {
     List<SmBoshClient> sm = loginPairs(xmpp);
     Map<SmBoshClient, Integer> expected = new HashMap<>();
     try (PacedSenders senders = senders(sm)) {
+      awaitRoutes(senders);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
       for (int i = 1; i <= NODES; i++) {
@@ -246,6 +257,7 @@ class FailoverWithStreamManagementIT {
       SmBoshClient c = client(xmpp, user, false);
       c.login();
       if (where.test(c.node())) {
+        System.out.println(user + " on " + c.node() + " after " + (attempt + 1) + " login(s)");
         return c;
       }
       c.logout();
@@ -261,6 +273,24 @@ class FailoverWithStreamManagementIT {
       senders.add(sm.get(i), sm.get(i + 1)).add(sm.get(i + 1), sm.get(i));
     }
     return senders;
+  }
+
+  /**
+   * Sends a probe on every route until one arrives, before the numbered messages start: a
+   * client's initial presence goes out with its first request after logging in, and until the
+   * server has it, messages to the bare JID bounce. A loss counted is then one of the fault.
+   */
+  private void awaitRoutes(PacedSenders senders) throws InterruptedException {
+    for (PacedSenders.Route r : senders.routes()) {
+      boolean arrived = false;
+      for (int attempt = 1; attempt <= 20 && !arrived; attempt++) {
+        String probe = DeliveryLedger.probe(r.from().name(), r.to().name(), attempt);
+        r.from().message(r.to().bareJid(), probe);
+        arrived = ledger.awaitProbe(probe, Duration.ofMillis(500));
+      }
+      assertThat(arrived).as("a probe from " + r.from() + " reached " + r.to() + "; "
+          + r.from().problems).isTrue();
+    }
   }
 
   /** The node with the most of {@code clients} (the first such by name). */
@@ -317,7 +347,7 @@ class FailoverWithStreamManagementIT {
     assertThat(ledger.strays()).as("messages from nowhere").isZero();
     for (SmBoshClient c : sm) {
       assertThat(c.problems).as(c + " problems")
-          .allMatch(p -> p.startsWith("reconnect attempt"));
+          .allMatch(p -> p.contains(" reconnect attempt") || p.contains(">probe "));
       assertThat(c.reconnects()).allSatisfy(r -> assertThat(r.resumed()).as(c + " " + r)
           .isTrue());
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PacedSenders implements AutoCloseable {
 
+  /** A client and the partner it sends to. */
+  record Route(SmBoshClient from, SmBoshClient to) {}
+
   private record Pair(SmBoshClient from, SmBoshClient to, AtomicLong next) {}
 
   private final DeliveryLedger ledger;
@@ -32,8 +35,13 @@ final class PacedSenders implements AutoCloseable {
 
   /** {@code from} will send to {@code to} once started. */
   synchronized PacedSenders add(SmBoshClient from, SmBoshClient to) {
+    ledger.route(from.name(), to.name());
     pairs.add(new Pair(from, to, new AtomicLong(1)));
     return this;
+  }
+
+  synchronized List<Route> routes() {
+    return pairs.stream().map(p -> new Route(p.from(), p.to())).toList();
   }
 
   /** Starts every sender, staggered over one period so that they do not send in bursts. */

@@ -4,10 +4,8 @@ import dev.bindery.protocol.xmpp.Stanza;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -52,13 +50,11 @@ final class SmBoshClient implements BoshTransport.Listener {
   /** Messages queued while no stream was up (without stream management only). */
   private final List<String> backlog = new ArrayList<>();
   private final List<Reconnect> reconnects = new CopyOnWriteArrayList<>();
-  /** Everything unexpected: bounces, {@code <failed/>}, attempts that failed. */
+  /** Everything unexpected, with the time: bounces, {@code <failed/>}, attempts that failed. */
   final List<String> problems = new CopyOnWriteArrayList<>();
 
   // guarded by lock
   private BoshTransport current;
-  /** The ids of the iq results received. */
-  private final java.util.Set<String> answered = new java.util.HashSet<>();
   private String resumeId;
   private long failedAt;
   private String failedNode;
@@ -99,12 +95,6 @@ final class SmBoshClient implements BoshTransport.Listener {
     }
   }
 
-  boolean connected() {
-    synchronized (lock) {
-      return current != null;
-    }
-  }
-
   List<Reconnect> reconnects() {
     return List.copyOf(reconnects);
   }
@@ -116,38 +106,9 @@ final class SmBoshClient implements BoshTransport.Listener {
     }
   }
 
-  /** Stanzas sent and not acknowledged by the server yet. */
-  int unacked() {
-    return sm.unackedCount();
-  }
-
-  /**
-   * Logs in the first time; returns once the server has processed the initial presence, so that
-   * messages to the bare JID reach this client from now on.
-   */
+  /** Logs in the first time; returns once the stream is up. */
   void login() throws IOException, InterruptedException {
     establish(new BoshTransport(http, endpoint, domain, name));
-    // the server handles a stream's stanzas in order: once a ping is answered, so is presence
-    String id = "ping-" + name;
-    String ping = "<iq xmlns='jabber:client' type='get' id='" + id + "' to='" + domain + "'>"
-        + "<ping xmlns='urn:xmpp:ping'/></iq>";
-    long deadline = System.nanoTime() + BoshTransport.STEP_TIMEOUT.toNanos();
-    synchronized (lock) {
-      if (current == null) {
-        throw new BoshTransport.SessionOver("session lost while logging in: " + problems);
-      }
-      if (streamManagement) {
-        sm.sending(ping);
-      }
-      current.send(ping, true);
-      while (!answered.contains(id)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new BoshTransport.SessionOver("no answer to " + ping);
-        }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
-      }
-    }
   }
 
   /** Sends a chat message to {@code to} (a bare JID). */
@@ -221,7 +182,7 @@ final class SmBoshClient implements BoshTransport.Listener {
         return;
       } catch (IOException e) {
         t.close();
-        problems.add("reconnect attempt via " + t.node() + ": " + e.getMessage());
+        problem("reconnect attempt via " + t.node() + ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -233,21 +194,12 @@ final class SmBoshClient implements BoshTransport.Listener {
         return;
       }
     }
-    problems.add("gave up reconnecting after " + RECONNECT_PATIENCE);
+    problem("gave up reconnecting after " + RECONNECT_PATIENCE);
   }
 
   /** Logs in on {@code t}: resumes the old stream if there is one, else binds a new one. */
   private void establish(BoshTransport t) throws IOException, InterruptedException {
-    t.await(t.create(), s -> s.localName().equals("features"));
-    String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
-        .getBytes(StandardCharsets.UTF_8));
-    BoshTransport.Reply sasl = t.await(t.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl'"
-        + " mechanism='PLAIN'>" + auth + "</auth>"),
-        s -> s.localName().equals("success") || s.localName().equals("failure"));
-    if (!sasl.element().localName().equals("success")) {
-      throw new BoshTransport.SessionOver("SASL: " + sasl.element().xml());
-    }
-    t.await(t.restart(), s -> s.localName().equals("features"));
+    t.authenticate(user, password);
     String previd;
     long h;
     synchronized (lock) {
@@ -275,7 +227,7 @@ final class SmBoshClient implements BoshTransport.Listener {
       if (reply.element().localName().equals("failed")) {
         failedResumes++;
         resumeId = null;
-        problems.add("resume failed: " + reply.element().xml());
+        problem("resume failed: " + reply.element().xml());
         return false;
       }
       long acked = Long.parseLong(Xml.attribute(reply.element().xml(), "h"));
@@ -339,6 +291,10 @@ final class SmBoshClient implements BoshTransport.Listener {
     t.stream(this, streamManagement);
   }
 
+  private void problem(String what) {
+    problems.add(java.time.LocalTime.now() + " " + what);
+  }
+
   /** Under the lock: a reconnection is complete. */
   private void record(BoshTransport t, boolean resumed) {
     reconnects.add(new Reconnect(failedNode, t.node(), failCause,
@@ -351,7 +307,7 @@ final class SmBoshClient implements BoshTransport.Listener {
       try {
         handleOne(t, s);
       } catch (RuntimeException e) { // e.g. an ack beyond what we sent: a finding, not a crash
-        problems.add(e + " handling " + s.xml());
+        problem(e + " handling " + s.xml());
       }
     }
   }
@@ -361,23 +317,20 @@ final class SmBoshClient implements BoshTransport.Listener {
       switch (s.localName()) {
         case "r" -> t.send(sm.answer(), false);
         case "a" -> sm.acknowledged(Long.parseLong(Xml.attribute(s.xml(), "h")));
-        default -> problems.add("unexpected " + s.xml());
+        default -> problem("unexpected " + s.xml());
       }
       return;
     }
     if (!s.isRoutable()) {
-      problems.add("unexpected " + s.xml());
+      problem("unexpected " + s.xml());
       return;
     }
     if (streamManagement) {
       sm.handledOne();
     }
-    if (s.localName().equals("iq") && Xml.attribute(s.xml(), "type").equals("result")) {
-      answered.add(Xml.attribute(s.xml(), "id"));
-      lock.notifyAll();
-    } else if (s.localName().equals("message")) {
+    if (s.localName().equals("message")) {
       if (Xml.attribute(s.xml(), "type").equals("error")) {
-        problems.add("bounced: " + s.xml());
+        problem("bounced: " + s.xml());
       } else {
         String body = Xml.childText(s.xml(), "body");
         if (body != null) {
