@@ -246,8 +246,9 @@ public final class Bindery implements AutoCloseable {
    * Drains this node, blocking until done: readiness turns false at once and new sessions are
    * sent elsewhere ({@code see-other-uri} or {@code system-shutdown}); existing sessions keep
    * working for {@code grace} or until they all end; then each one left gets {@code
-   * system-shutdown} on its held request and its server stream is closed cleanly. Listeners stay
-   * open: {@link #close()} stops them.
+   * system-shutdown} on its held request and its server connection closes after what the client
+   * sent, leaving the stream unfinished for the client to resume elsewhere (XEP-0198). Listeners
+   * stay open: {@link #close()} stops them.
    */
   public void drain(Duration grace) {
     if (!readiness.startDraining()) {

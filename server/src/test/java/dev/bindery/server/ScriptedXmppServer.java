@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -87,6 +88,7 @@ public final class ScriptedXmppServer implements AutoCloseable {
     private final Socket socket;
     private final int index;
     private final StringBuffer received = new StringBuffer();
+    private final CountDownLatch ended = new CountDownLatch(1);
     private int headersAnswered;
 
     Connection(Socket socket, int index) {
@@ -116,6 +118,11 @@ public final class ScriptedXmppServer implements AutoCloseable {
       return received();
     }
 
+    /** Waits up to {@code timeout} until the connection manager has closed the connection. */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+      return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Writes raw text to the connection manager. */
     public synchronized void send(String xml) throws IOException {
       OutputStream out = socket.getOutputStream();
@@ -136,6 +143,8 @@ public final class ScriptedXmppServer implements AutoCloseable {
         }
       } catch (IOException e) {
         // the connection manager closed the connection: the test inspects what was received
+      } finally {
+        ended.countDown();
       }
     }
 

@@ -28,6 +28,8 @@ public sealed interface Action {
 
     void closeUpstream(CloseUpstream action);
 
+    void disconnectUpstream(DisconnectUpstream action);
+
     void respond(Respond action);
 
     void drop(Drop action);
@@ -87,6 +89,24 @@ public sealed interface Action {
     }
 
     public CloseUpstream() {
+      this(0);
+    }
+  }
+
+  /**
+   * Close the connection to the server without {@code </stream:stream>}, after everything
+   * written before: to the server the client's connection broke, so a stream on which the client
+   * enabled XEP-0198 resumption waits for the client to resume it, through another node (§7:
+   * "If the stream is not cleanly closed then the server SHOULD consider the stream to be
+   * unfinished"). Any other stream ends as after any lost connection.
+   */
+  record DisconnectUpstream(int stream) implements Action {
+    @Override
+    public void applyTo(Handler handler) {
+      handler.disconnectUpstream(this);
+    }
+
+    public DisconnectUpstream() {
       this(0);
     }
   }

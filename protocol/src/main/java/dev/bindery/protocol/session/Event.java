@@ -145,7 +145,9 @@ public sealed interface Event {
 
   /**
    * The connection manager is shutting down (or draining past its grace period): the client
-   * learns {@code condition}, normally {@code system-shutdown}, and the server stream is closed.
+   * learns {@code condition}, normally {@code system-shutdown}, and the server stream ends: on
+   * {@code system-shutdown} unfinished (the connection closes without {@code </stream:stream>},
+   * so that the client can resume it), on any other condition closed.
    */
   record Shutdown(BindingCondition condition, long now) implements Event {
     @Override

@@ -84,13 +84,21 @@ final class Lifecycle {
     closeAndEnd(condition);
   }
 
-  /** §17.2 system-shutdown (or another condition): the connection manager ends the session. */
+  /**
+   * §17.2 system-shutdown (or another condition): the connection manager ends the session. On
+   * system-shutdown the client did not ask to leave, so its streams are left unfinished rather
+   * than closed: one with XEP-0198 resumption can be resumed through another node.
+   */
   void shutdown(BindingCondition condition, long now) {
     Body.Builder b = Body.builder().terminate(condition);
     if (streams.size() == 1 && !held.isEmpty()) {
-      b.payloads(streams.first().drain()); // delivered now; anything else is bounced below
+      b.payloads(streams.first().drain()); // delivered now
     }
-    streams.closeAll(actions);
+    if (condition == BindingCondition.SYSTEM_SHUTDOWN) {
+      streams.disconnectAll(actions);
+    } else {
+      streams.closeAll(actions);
+    }
     fail(condition, b, now);
   }
 

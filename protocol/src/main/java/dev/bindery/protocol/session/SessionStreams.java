@@ -1,6 +1,7 @@
 package dev.bindery.protocol.session;
 
 import dev.bindery.protocol.session.Action.CloseUpstream;
+import dev.bindery.protocol.session.Action.DisconnectUpstream;
 import dev.bindery.protocol.session.Action.SendUpstream;
 import dev.bindery.protocol.xmpp.Bounce;
 import dev.bindery.protocol.xmpp.Stanza;
@@ -139,6 +140,23 @@ final class SessionStreams implements Iterable<SessionStream> {
           actions.add(new SendUpstream(s.index, bounces));
         }
         actions.add(new CloseUpstream(s.index));
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * Leaves every live stream unfinished: its connection closes without {@code </stream:stream>},
+   * so that the server keeps a stream the client may resume (XEP-0198) through another
+   * connection manager. Nothing is bounced: a bounce would be a stanza from the client, counted
+   * by the server's stream management, and the server sends again on resumption what the
+   * client did not acknowledge.
+   */
+  void disconnectAll(Outbox actions) {
+    for (SessionStream s : streams) {
+      if (s.live()) {
+        s.drain();
+        actions.add(new DisconnectUpstream(s.index));
         s.close();
       }
     }

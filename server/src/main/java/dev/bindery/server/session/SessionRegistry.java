@@ -68,8 +68,9 @@ public final class SessionRegistry {
   }
 
   /**
-   * Ends every live session: its held request gets {@code condition} and its server stream is
-   * closed with {@code </stream:stream>} after everything the client sent before. Returns at once.
+   * Ends every live session: its held request gets {@code condition}, and its server connection
+   * closes after everything the client sent before (on {@code system-shutdown} without {@code
+   * </stream:stream>}, so that the client can resume the stream elsewhere). Returns at once.
    */
   public void shutdownAll(BindingCondition condition) {
     for (SessionRunner runner : sessions.values()) {

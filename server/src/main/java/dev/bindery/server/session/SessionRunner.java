@@ -218,6 +218,13 @@ public final class SessionRunner {
     }
 
     @Override
+    public void disconnectUpstream(Action.DisconnectUpstream d) {
+      if (d.stream() < upstreams.size()) {
+        upstreams.get(d.stream()).disconnect();
+      }
+    }
+
+    @Override
     public void respond(Action.Respond r) {
       SessionRunner.this.respond(r);
     }

@@ -4,6 +4,7 @@ import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StreamHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.ArrayList;
@@ -119,6 +120,23 @@ public final class UpstreamStream {
     var timeout = channel.eventLoop().schedule(
         () -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     channel.closeFuture().addListener(f -> timeout.cancel(false));
+  }
+
+  /**
+   * Closes the connection without {@code </stream:stream>}, once everything written before has
+   * gone out: the server sees a broken connection and keeps a stream with XEP-0198 resumption
+   * for its client to resume elsewhere.
+   */
+  public void disconnect() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (channel == null) {
+      return; // the connector sees closing() and gives up
+    }
+    // an empty write completes after every earlier one: then close
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void write(String xml) {

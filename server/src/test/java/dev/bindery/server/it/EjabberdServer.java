@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * also sets {@code EXEC_CMD=as_current_user}: run as root, the script otherwise re-runs itself
  * through {@code su ejabberd}, and that user cannot read the temp directory.
  */
-final class EjabberdServer implements XmppServer {
+public final class EjabberdServer implements XmppServer {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -50,17 +50,24 @@ final class EjabberdServer implements XmppServer {
   private final int c2sPort;
   private final URI boshUrl;
   private final int proxyC2sPort;
+  private final List<String> extraModules;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
 
   private EjabberdServer(String domain, Path dir, String node, int c2sPort, URI boshUrl,
       int proxyC2sPort) {
+    this(domain, dir, node, c2sPort, boshUrl, proxyC2sPort, List.of());
+  }
+
+  private EjabberdServer(String domain, Path dir, String node, int c2sPort, URI boshUrl,
+      int proxyC2sPort, List<String> extraModules) {
     this.domain = domain;
     this.dir = dir;
     this.node = node;
     this.c2sPort = c2sPort;
     this.boshUrl = boshUrl;
     this.proxyC2sPort = proxyC2sPort;
+    this.extraModules = List.copyOf(extraModules);
   }
 
   /**
@@ -105,6 +112,27 @@ final class EjabberdServer implements XmppServer {
   /** Starts ejabberd serving {@code domain} on client-to-server only. */
   static EjabberdServer start(String domain) throws IOException, InterruptedException {
     return start(domain, false);
+  }
+
+  /**
+   * Starts ejabberd serving {@code domain} on client-to-server only, with more modules: {@code
+   * moduleLines} go under {@code modules:} as they are, e.g. {@code "  mod_stream_mgmt:"} and
+   * {@code "    resume_timeout: 60"}.
+   */
+  public static EjabberdServer startWithModules(String domain, List<String> moduleLines)
+      throws IOException, InterruptedException {
+    int[] ports = FreePorts.pick(2);
+    String node = "bindery-it-" + hex(4) + "@localhost";
+    EjabberdServer server = new EjabberdServer(domain, ScratchDir.create("ejabberd"), node,
+        ports[0], null, 0, moduleLines);
+    ExitCleanup.register(server);
+    try {
+      server.launch(ports[1], 0);
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /** Starts ejabberd serving {@code domain} on client-to-server and on its own BOSH endpoint. */
@@ -234,6 +262,7 @@ final class EjabberdServer implements XmppServer {
           "    send_pings: true",
           "    ping_interval: 1"));
     }
+    lines.addAll(extraModules);
     lines.add("");
     return String.join("\n", lines);
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Thread-safe. A Prosody 0.12 run as a child process ({@code prosody --config FILE -F}) with a
@@ -36,11 +37,18 @@ public final class ProsodyServer implements XmppServer {
   private final URI boshUrl;
   private final TestCa.Issued tls;
   private final int directTlsPort;
+  private final List<String> extraModules;
+  private final List<String> extraSettings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
 
   private ProsodyServer(String domain, Path dir, int c2sPort, URI boshUrl, TestCa.Issued tls,
       int directTlsPort) {
+    this(domain, dir, c2sPort, boshUrl, tls, directTlsPort, List.of(), List.of());
+  }
+
+  private ProsodyServer(String domain, Path dir, int c2sPort, URI boshUrl, TestCa.Issued tls,
+      int directTlsPort, List<String> extraModules, List<String> extraSettings) {
     this.domain = domain;
     this.dir = dir;
     this.config = dir.resolve("prosody.cfg.lua");
@@ -48,6 +56,8 @@ public final class ProsodyServer implements XmppServer {
     this.boshUrl = boshUrl;
     this.tls = tls;
     this.directTlsPort = directTlsPort;
+    this.extraModules = List.copyOf(extraModules);
+    this.extraSettings = List.copyOf(extraSettings);
   }
 
   /**
@@ -77,6 +87,26 @@ public final class ProsodyServer implements XmppServer {
   /** Starts Prosody serving {@code domain} on client-to-server only. */
   public static ProsodyServer start(String domain) throws IOException, InterruptedException {
     return start(domain, false);
+  }
+
+  /**
+   * Starts Prosody serving {@code domain} on client-to-server only, with {@code modules} enabled
+   * besides the usual ones (e.g. {@code smacks}) and {@code settings}, global Lua lines such as
+   * {@code smacks_hibernation_time = 60}, added to the config.
+   */
+  public static ProsodyServer startWithModules(String domain, List<String> modules,
+      List<String> settings) throws IOException, InterruptedException {
+    int[] ports = FreePorts.pick(1);
+    ProsodyServer server = new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0],
+        null, null, 0, modules, settings);
+    ExitCleanup.register(server);
+    try {
+      server.launch(0);
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /** Starts Prosody serving {@code domain} on client-to-server and on its own BOSH endpoint. */
@@ -128,7 +158,8 @@ public final class ProsodyServer implements XmppServer {
     // contact not in the roster only once it has the blocklist
     String modules = (tls == null ? "" : "\"tls\", ") + (httpPort == 0
         ? "\"roster\", \"saslauth\", \"disco\", \"ping\", \"blocklist\""
-        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"blocklist\", \"bosh\"");
+        : "\"roster\", \"saslauth\", \"disco\", \"ping\", \"blocklist\", \"bosh\"")
+        + extraModules.stream().map(m -> ", " + lua(m)).collect(Collectors.joining());
     String http = httpPort == 0 ? "" : String.valueOf(httpPort);
     return String.join("\n",
         "-- Written by ProsodyServer for one test run.",
@@ -167,6 +198,7 @@ public final class ProsodyServer implements XmppServer {
         "authentication = \"internal_plain\"",
         "consider_bosh_secure = true",
         "http_default_host = " + lua(domain),
+        String.join("\n", extraSettings),
         "",
         "VirtualHost " + lua(domain),
         "");

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +29,15 @@ class BinderyBehindHaproxyIT {
   static final int GRACE_SECONDS = 10;
 
   static ProsodyServer prosody;
-  TempDir dir;
+  HaproxyCluster cluster;
   BinderyProcess node1;
   BinderyProcess node2;
-  ChildProcess haproxy;
   URI endpoint;
-  URI stats;
   final List<BoshChat> chats = new ArrayList<>();
 
   @BeforeAll
   static void startProsody() throws Exception {
-    Assumptions.assumeTrue(ChildProcess.onPath("haproxy") || Path.of("/usr/sbin/haproxy")
-        .toFile().canExecute(), "HAProxy is not installed");
+    Assumptions.assumeTrue(HaproxyCluster.haproxyInstalled(), "HAProxy is not installed");
     Assumptions.assumeTrue(Prosody.installed(), "Prosody is not installed");
     prosody = Prosody.start();
   }
@@ -55,48 +51,12 @@ class BinderyBehindHaproxyIT {
 
   @BeforeEach
   void start() throws Exception {
-    dir = new TempDir("bindery-haproxy-it-");
-    List<String> args = List.of("--upstream", "127.0.0.1:" + prosody.c2sPort(),
-        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1");
-    node1 = BinderyProcess.launch("b1", named("b1", args));
-    node2 = BinderyProcess.launch("b2", named("b2", args));
-    node1.awaitStarted();
-    node2.awaitStarted();
-    int front = ChildProcess.freePort();
-    int statsPort = ChildProcess.freePort();
-    Path errors = dir.resolve("errors");
-    for (String code : List.of("502", "503", "504")) {
-      DeployFile.read("haproxy/errors/bosh-" + code + ".http")
-          .writeTo(errors.resolve("bosh-" + code + ".http"));
-    }
-    Path config = variant(DeployFile.read("haproxy/haproxy.cfg"))
-        .replace("bind :5280", "bind 127.0.0.1:" + front)
-        .replace("maxconn 20000", "maxconn 1000") // within a test machine's file limit
-        .replace("/etc/haproxy/errors/", errors + "/")
-        .replace("server b1 10.0.0.11:5280 port 9280",
-            "server b1 127.0.0.1:" + node1.port + " port " + node1.adminPort)
-        .replace("server b2 10.0.0.12:5280 port 9280",
-            "server b2 127.0.0.1:" + node2.port + " port " + node2.adminPort)
-        .append("frontend stats\n    bind 127.0.0.1:" + statsPort
-            + "\n    stats enable\n    stats uri /stats\n")
-        .writeTo(dir.resolve("haproxy.cfg"));
-    String binary = ChildProcess.onPath("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
-    ChildProcess check = ChildProcess.start("haproxy-c", dir.path,
-        List.of(binary, "-c", "-f", config.toString()));
-    assertThat(check.waitFor(20)).as(check.output()).isZero();
-    haproxy = ChildProcess.start("haproxy", dir.path, List.of(binary, "-db", "-f",
-        config.toString()));
-    haproxy.awaitPort(front);
-    endpoint = URI.create("http://127.0.0.1:" + front + "/http-bind");
-    stats = URI.create("http://127.0.0.1:" + statsPort + "/stats;csv");
-    awaitServerStatus("b1", "UP");
-    awaitServerStatus("b2", "UP");
-  }
-
-  private static String[] named(String node, List<String> args) {
-    List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("--node-name", node));
-    return all.toArray(String[]::new);
+    cluster = HaproxyCluster.start(2, List.of("--upstream", "127.0.0.1:" + prosody.c2sPort(),
+        "--drain-grace-period", GRACE_SECONDS + "s", "--trusted-proxies", "127.0.0.1"),
+        this::variant);
+    node1 = cluster.node("b1");
+    node2 = cluster.node("b2");
+    endpoint = cluster.endpoint();
   }
 
   /** The shipped file as this class runs it: as it is. */
@@ -107,16 +67,9 @@ class BinderyBehindHaproxyIT {
   @AfterEach
   void stop() throws Exception {
     chats.forEach(BoshChat::close);
-    // no drain on teardown: the nodes' sessions need no goodbye
-    for (BinderyProcess node : new BinderyProcess[] {node1, node2}) {
-      if (node != null) {
-        node.process.kill();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
-    if (haproxy != null) {
-      haproxy.close();
-    }
-    dir.close();
   }
 
   @Test
@@ -161,7 +114,7 @@ class BinderyBehindHaproxyIT {
       end = onNode1.terminated.get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("no terminal condition; failures: " + onNode1.failures + "\n"
-          + haproxy.output(), e);
+          + cluster.haproxyOutput(), e);
     }
     assertThat(end.condition()).isPresent().get().isIn(
         BindingCondition.REMOTE_CONNECTION_FAILED, BindingCondition.ITEM_NOT_FOUND);
@@ -184,7 +137,7 @@ class BinderyBehindHaproxyIT {
     BoshChat myselfOnNode2 = loggedInOn("b2", "myself", "mypassword2");
 
     node1.process.terminate(); // SIGTERM: drain
-    awaitServerStatus("b1", "DOWN");
+    cluster.awaitServerStatus("b1", "DOWN");
 
     for (int i = 0; i < 3; i++) {
       BoshChat fresh = chat();
@@ -224,7 +177,7 @@ class BinderyBehindHaproxyIT {
         return c;
       }
       chats.remove(c);
-      c.logout();
+      c.logout(); // not just close(): a session left behind would count on the other node
       c.close();
     }
     throw new AssertionError("no session landed on " + node + " in 10 logins");
@@ -260,26 +213,5 @@ class BinderyBehindHaproxyIT {
     return metrics.lines().filter(l -> l.startsWith(prefix))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst().orElseThrow();
-  }
-
-  private void awaitServerStatus(String server, String status) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      String csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      for (String line : csv.split("\n")) {
-        String[] f = line.split(",");
-        if (f.length > 17 && f[0].equals("bindery") && f[1].equals(server)) {
-          last = f[17];
-          if (last.startsWith(status)) {
-            return;
-          }
-        }
-      }
-      Thread.sleep(100); // polling HAProxy's view of its servers
-    }
-    throw new AssertionError(server + " never " + status + " (last: " + last + ")\n"
-        + haproxy.output());
   }
 }

@@ -15,14 +15,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class BinderyProcess implements AutoCloseable {
 
+  final String name;
   final int port;
   final int adminPort;
   final ChildProcess process;
+  private final List<String> args;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private BinderyProcess(int port, int adminPort, ChildProcess process) {
+  private BinderyProcess(String name, int port, int adminPort, List<String> args,
+      ChildProcess process) {
+    this.name = name;
     this.port = port;
     this.adminPort = adminPort;
+    this.args = args;
     this.process = process;
   }
 
@@ -37,14 +42,30 @@ final class BinderyProcess implements AutoCloseable {
   static BinderyProcess launch(String name, String... args) throws Exception {
     int port = ChildProcess.freePort();
     int admin = ChildProcess.freePort();
+    return launch(name, port, admin, List.of(args));
+  }
+
+  /**
+   * Starts this node again, with the same name, ports and flags, once this process has exited:
+   * a load balancer's server line names fixed ports. Does not wait: call {@link #awaitStarted()}.
+   */
+  BinderyProcess relaunch() throws Exception {
+    if (process.alive()) {
+      throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
+    }
+    return launch(name, port, adminPort, args);
+  }
+
+  private static BinderyProcess launch(String name, int port, int admin, List<String> args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"),
         "dev.bindery.server.Main",
         "--port", Integer.toString(port), "--admin-port", Integer.toString(admin)));
-    command.addAll(List.of(args));
-    return new BinderyProcess(port, admin, ChildProcess.start(name, null, command));
+    command.addAll(args);
+    return new BinderyProcess(name, port, admin, args, ChildProcess.start(name, null, command));
   }
 
   void awaitStarted() throws InterruptedException {

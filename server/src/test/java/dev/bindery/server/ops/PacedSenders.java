@@ -1,0 +1,70 @@
+package dev.bindery.server.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thread-safe. Chat traffic at a steady rate: each added client sends numbered messages to its
+ * partner, {@code perSecond} a second, whether or not its stream is up at that moment (a client
+ * keeps what it cannot send yet), each recorded in the {@link DeliveryLedger} first.
+ */
+final class PacedSenders implements AutoCloseable {
+
+  /** A client and the partner it sends to. */
+  record Route(SmBoshClient from, SmBoshClient to) {}
+
+  private record Pair(SmBoshClient from, SmBoshClient to, AtomicLong next) {}
+
+  private final DeliveryLedger ledger;
+  private final long periodMillis;
+  private final List<Pair> pairs = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "paced-senders");
+    t.setDaemon(true);
+    return t;
+  });
+
+  PacedSenders(DeliveryLedger ledger, int perSecond) {
+    this.ledger = ledger;
+    this.periodMillis = 1000 / perSecond;
+  }
+
+  /** {@code from} will send to {@code to} once started. */
+  synchronized PacedSenders add(SmBoshClient from, SmBoshClient to) {
+    ledger.route(from.name(), to.name());
+    pairs.add(new Pair(from, to, new AtomicLong(1)));
+    return this;
+  }
+
+  synchronized List<Route> routes() {
+    return pairs.stream().map(p -> new Route(p.from(), p.to())).toList();
+  }
+
+  /** Starts every sender, staggered over one period so that they do not send in bursts. */
+  synchronized void start() {
+    for (int i = 0; i < pairs.size(); i++) {
+      Pair p = pairs.get(i);
+      timer.scheduleAtFixedRate(() -> sendNext(p), periodMillis * i / pairs.size(),
+          periodMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sendNext(Pair p) {
+    long n = p.next().getAndIncrement();
+    ledger.sent(p.from().name(), p.to().name(), n);
+    p.from().message(p.to().bareJid(), DeliveryLedger.body(p.from().name(), n));
+  }
+
+  /** Stops sending; returns once no send is under way. */
+  @Override
+  public void close() throws InterruptedException {
+    timer.shutdownNow();
+    if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("a sender is still running after 5 s");
+    }
+  }
+}
