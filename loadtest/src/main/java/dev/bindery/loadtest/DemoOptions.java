@@ -3,6 +3,8 @@ package dev.bindery.loadtest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,27 +39,32 @@ record DemoOptions(
   static final String DEFAULT_PASSWORD2 = "mypassword2";
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
-  static final String USAGE = """
-      usage: java -jar bindery-loadtest.jar demo [options]
+  /** The demo's command: its flags, from which its help is made; a new one per use. */
+  static picocli.CommandLine command() {
+    return Cli.command("java -jar bindery-loadtest.jar demo", List.of(
+        "Two users log in over BOSH and send each other \"hi! Today is <date>\" every few"
+            + " seconds, printing what they receive, until Ctrl-C; then both log out cleanly.",
+        "Both accounts must exist on the XMPP server, e.g. with Prosody:"
+            + " prosodyctl register admin localhost mypassword1"), List.of(
+        Cli.Flag.of("--url", "URL", "BOSH endpoint (default: " + DEFAULT_URL + ")"),
+        Cli.Flag.of("--domain", "DOMAIN", "XMPP domain of both users (default: "
+            + DEFAULT_DOMAIN + ")"),
+        Cli.Flag.of("--user1", "NAME", "first user (default: " + DEFAULT_USER1 + ")"),
+        Cli.Flag.of("--password1", "PASS", "first user's password (default: "
+            + DEFAULT_PASSWORD1 + ")"),
+        Cli.Flag.of("--user2", "NAME", "second user (default: " + DEFAULT_USER2 + ")"),
+        Cli.Flag.of("--password2", "PASS", "second user's password (default: "
+            + DEFAULT_PASSWORD2 + ")"),
+        Cli.Flag.of("--interval", "SECONDS", "time between messages (default: "
+            + DEFAULT_INTERVAL.toSeconds() + ")"),
+        Cli.Flag.of("--rounds", "N", "stop after N rounds instead of running until Ctrl-C"),
+        Cli.Flag.toggle("--wire", "log every BOSH request and response body to stderr")));
+  }
 
-      Two users log in over BOSH and send each other "hi! Today is <date>" every few
-      seconds, printing what they receive, until Ctrl-C; then both log out cleanly.
-      Both accounts must exist on the XMPP server, e.g. with Prosody:
-        prosodyctl register admin localhost mypassword1
-
-      options:
-        --url URL          BOSH endpoint (default: %s)
-        --domain DOMAIN    XMPP domain of both users (default: %s)
-        --user1 NAME       first user (default: %s)
-        --password1 PASS   first user's password (default: %s)
-        --user2 NAME       second user (default: %s)
-        --password2 PASS   second user's password (default: %s)
-        --interval SECONDS time between messages (default: %d)
-        --rounds N         stop after N rounds instead of running until Ctrl-C
-        --wire             log every BOSH request and response body to stderr
-        --help             this text
-      """.formatted(DEFAULT_URL, DEFAULT_DOMAIN, DEFAULT_USER1, DEFAULT_PASSWORD1, DEFAULT_USER2,
-      DEFAULT_PASSWORD2, DEFAULT_INTERVAL.toSeconds());
+  /** {@code demo --help}. */
+  static String usage() {
+    return Cli.usage(command());
+  }
 
   DemoOptions {
     Objects.requireNonNull(url, "url");
@@ -80,45 +87,25 @@ record DemoOptions(
    * @throws IllegalArgumentException with a message for the user if an argument is wrong
    */
   static DemoOptions parse(String[] args) {
-    URI url = DEFAULT_URL;
-    String domain = DEFAULT_DOMAIN;
-    String user1 = DEFAULT_USER1;
-    String password1 = DEFAULT_PASSWORD1;
-    String user2 = DEFAULT_USER2;
-    String password2 = DEFAULT_PASSWORD2;
-    Duration interval = DEFAULT_INTERVAL;
-    int rounds = 0;
-    boolean wire = false;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      switch (flag) {
-        case "--help", "-h" -> {
-          return null;
-        }
-        case "--wire" -> wire = true;
-        case "--url" -> url = parseUrl(value(args, ++i, flag));
-        case "--domain" -> domain = value(args, ++i, flag);
-        case "--user1" -> user1 = value(args, ++i, flag);
-        case "--password1" -> password1 = value(args, ++i, flag);
-        case "--user2" -> user2 = value(args, ++i, flag);
-        case "--password2" -> password2 = value(args, ++i, flag);
-        case "--interval" -> interval = Duration.ofSeconds(parseInt(value(args, ++i, flag), flag));
-        case "--rounds" -> rounds = parseInt(value(args, ++i, flag), flag);
-        default -> throw new IllegalArgumentException("unknown option: " + flag);
-      }
+    Map<String, List<String>> given = Cli.parse(command(), args);
+    if (given == null) {
+      return null;
     }
+    URI url = given.containsKey("--url") ? parseUrl(Cli.last(given, "--url", null)) : DEFAULT_URL;
+    String user1 = Cli.last(given, "--user1", DEFAULT_USER1);
+    String user2 = Cli.last(given, "--user2", DEFAULT_USER2);
     if (user1.equals(user2)) {
       throw new IllegalArgumentException("--user1 and --user2 must differ: " + user1);
     }
-    return new DemoOptions(url, domain, user1, password1, user2, password2, interval, rounds,
-        wire);
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length || args[i].isBlank()) {
-      throw new IllegalArgumentException("missing value for " + flag);
-    }
-    return args[i];
+    Duration interval = given.containsKey("--interval")
+        ? Duration.ofSeconds(parseInt(Cli.last(given, "--interval", null), "--interval"))
+        : DEFAULT_INTERVAL;
+    int rounds = given.containsKey("--rounds")
+        ? parseInt(Cli.last(given, "--rounds", null), "--rounds") : 0;
+    return new DemoOptions(url, Cli.last(given, "--domain", DEFAULT_DOMAIN), user1,
+        Cli.last(given, "--password1", DEFAULT_PASSWORD1), user2,
+        Cli.last(given, "--password2", DEFAULT_PASSWORD2), interval, rounds,
+        given.containsKey("--wire"));
   }
 
   private static int parseInt(String value, String flag) {

@@ -121,49 +121,57 @@ record LoadOptions(
     }
   }
 
-  static final String USAGE = """
-      usage: java -jar bindery-loadtest.jar run [options]
+  /** The load generator's command: its flags, from which its help is made; a new one per use. */
+  static picocli.CommandLine command() {
+    return Cli.command("java -jar bindery-loadtest.jar run", List.of(
+        "Drives many XMPP users over any XEP-0124/XEP-0206 BOSH endpoint. Each user is a real"
+            + " BOSH client: session creation, SASL PLAIN, restart, bind, presence, hold=1"
+            + " long-polling (two requests in flight) and a clean terminate. The accounts must"
+            + " exist on the XMPP server."), List.of(
+        Cli.Flag.of("--url", "URL", "BOSH endpoint (default: http://127.0.0.1:5280/http-bind)"),
+        Cli.Flag.of("--domain", "DOMAIN", "XMPP domain (default: localhost)"),
+        Cli.Flag.of("--route", "xmpp:HOST:PORT", "route attribute of session creation (default:"
+            + " none)"),
+        Cli.Flag.of("--users", "PATTERN", "user names, %d = 0, 1, 2, ... (default: user%d)"),
+        Cli.Flag.of("--first-user", "N", "number of the first user (default: 0)"),
+        Cli.Flag.of("--password", "PATTERN", "password, %d as above (default: password)"),
+        Cli.Flag.of("--sessions", "N", "concurrent sessions (default: 100)"),
+        Cli.Flag.of("--arrival-rate", "R", "new sessions per second (default: 100)"),
+        Cli.Flag.of("--message-rate", "R", "messages per second per user, chat only (default:"
+            + " 0.2)"),
+        Cli.Flag.of("--duration", "SECONDS", "steady phase once all are online (default: 60)"),
+        Cli.Flag.of("--scenario", "S", "chat, idle or login-storm (default: chat)"),
+        Cli.Flag.of("--wait", "SECONDS", "BOSH wait (default: " + BoshClientConfig.DEFAULT_WAIT
+            + ")"),
+        Cli.Flag.of("--drain", "SECONDS", "wait for late deliveries after the last message"
+            + " (default: 10)"),
+        Cli.Flag.of("--linger", "SECONDS", "login-storm: time online before logging out (default:"
+            + " 0)"),
+        Cli.Flag.of("--warmup", "SECONDS", "unmeasured logins (a third of the time), then a chat"
+            + " among 100 users, to warm up the JIT of both sides (default: 10; 0: none)"),
+        Cli.Flag.of("--source-addresses", "A", "local addresses to spread sockets over: a list"
+            + " (127.0.0.2,127.0.0.3) or a range (127.0.0.2-127.0.0.9); default: none"),
+        Cli.Flag.of("--threads", "N", "event loop threads (default: number of cores)"),
+        Cli.Flag.of("--http", "VERSION", "1.1: each session has its own keep-alive connections,"
+            + " like a browser tab; 2: HTTP/2 cleartext with prior knowledge (h2c), all sessions"
+            + " share --h2-connections connections, one stream per request (default: 1.1)"),
+        Cli.Flag.of("--h2-connections", "N", "with --http 2: connections the sessions share,"
+            + " round robin at session creation; one whose server stream limit"
+            + " (SETTINGS_MAX_CONCURRENT_STREAMS) is reached opens another beside it (default: "
+            + H2cBoshTransport.DEFAULT_CONNECTIONS + ")"),
+        Cli.Flag.of("--label", "NAME", "a name for this run in the report"),
+        Cli.Flag.of("--json", "FILE", "write the JSON result there"),
+        Cli.Flag.of("--html", "FILE", "write the HTML report there"),
+        Cli.Flag.repeatable("--monitor", "NAME=PID", "sample that process's CPU time and memory"
+            + " (repeatable); PID 'self' is this load generator"),
+        Cli.Flag.repeatable("--monitor-jvm", "NAME=PID", "as --monitor, and measure its heap with"
+            + " jcmd (repeatable)")));
+  }
 
-      Drives many XMPP users over any XEP-0124/XEP-0206 BOSH endpoint. Each user is a real BOSH
-      client: session creation, SASL PLAIN, restart, bind, presence, hold=1 long-polling (two
-      requests in flight) and a clean terminate. The accounts must exist on the XMPP server.
-
-      options:
-        --url URL              BOSH endpoint (default: http://127.0.0.1:5280/http-bind)
-        --domain DOMAIN        XMPP domain (default: localhost)
-        --route xmpp:HOST:PORT route attribute of session creation (default: none)
-        --users PATTERN        user names, %d = 0, 1, 2, ... (default: user%d)
-        --first-user N         number of the first user (default: 0)
-        --password PATTERN     password, %d as above (default: password)
-        --sessions N           concurrent sessions (default: 100)
-        --arrival-rate R       new sessions per second (default: 100)
-        --message-rate R       messages per second per user, chat only (default: 0.2)
-        --duration SECONDS     steady phase once all are online (default: 60)
-        --scenario S           chat, idle or login-storm (default: chat)
-        --wait SECONDS         BOSH wait (default: 60)
-        --drain SECONDS        wait for late deliveries after the last message (default: 10)
-        --linger SECONDS       login-storm: time online before logging out (default: 0)
-        --warmup SECONDS       unmeasured logins (a third of the time), then a chat among 100
-                               users, to warm up the JIT of both sides (default: 10; 0: none)
-        --source-addresses A   local addresses to spread sockets over: a list (127.0.0.2,
-                               127.0.0.3) or a range (127.0.0.2-127.0.0.9); default: none
-        --threads N            event loop threads (default: number of cores)
-        --http VERSION         1.1: each session has its own keep-alive connections, like a
-                               browser tab; 2: HTTP/2 cleartext with prior knowledge (h2c), all
-                               sessions share --h2-connections connections, one stream per
-                               request (default: 1.1)
-        --h2-connections N     with --http 2: connections the sessions share, round robin at
-                               session creation; one whose server stream limit
-                               (SETTINGS_MAX_CONCURRENT_STREAMS) is reached opens another
-                               beside it (default: 4)
-        --label NAME           a name for this run in the report
-        --json FILE            write the JSON result there
-        --html FILE            write the HTML report there
-        --monitor NAME=PID     sample that process's CPU time and memory (repeatable);
-                               PID 'self' is this load generator
-        --monitor-jvm NAME=PID as --monitor, and measure its heap with jcmd (repeatable)
-        --help                 this text
-      """;
+  /** {@code run --help}. */
+  static String usage() {
+    return Cli.usage(command());
+  }
 
   LoadOptions {
     Objects.requireNonNull(url, "url");
@@ -232,23 +240,13 @@ record LoadOptions(
     List<String> jvms = new ArrayList<>();
     Http http = Http.HTTP_1_1;
     Integer h2Connections = null;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value = null;
-      int eq = flag.indexOf('=');
-      if (flag.startsWith("--") && eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      }
-      if (flag.equals("--help") || flag.equals("-h")) {
-        return null;
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + ": missing value");
-        }
-        value = args[++i];
-      }
+    Map<String, List<String>> given = Cli.parse(command(), args);
+    if (given == null) {
+      return null;
+    }
+    for (Map.Entry<String, List<String>> e : given.entrySet()) {
+      String flag = e.getKey();
+      String value = e.getValue().get(e.getValue().size() - 1);
       switch (flag) {
         case "--url" -> url = parseUrl(value);
         case "--domain" -> domain = value;
@@ -270,11 +268,11 @@ record LoadOptions(
         case "--label" -> label = value;
         case "--json" -> json = Path.of(value);
         case "--html" -> html = Path.of(value);
-        case "--monitor" -> putMonitor(monitors, flag, value);
-        case "--monitor-jvm" -> jvms.add(putMonitor(monitors, flag, value));
+        case "--monitor" -> e.getValue().forEach(v -> putMonitor(monitors, flag, v));
+        case "--monitor-jvm" -> e.getValue().forEach(v -> jvms.add(putMonitor(monitors, flag, v)));
         case "--http" -> http = Http.parse(value);
         case "--h2-connections" -> h2Connections = parseInt(flag, value, 1);
-        default -> throw new IllegalArgumentException("unknown option: " + flag);
+        default -> throw new IllegalStateException("a declared flag without a meaning: " + flag);
       }
     }
     if (h2Connections != null && http != Http.HTTP_2) {

@@ -22,6 +22,8 @@ public final class Main {
         run       the load generator: thousands of BOSH users chat, idle or log in and out
                   ('run --help' for options)
         demo      two users chat over BOSH every 5 s until Ctrl-C ('demo --help' for options)
+        generate-completion
+                  a bash/zsh completion script for both commands
         --help    this text
       """;
 
@@ -48,12 +50,25 @@ public final class Main {
       case "run" -> {
         return load(rest, out, err);
       }
+      case "generate-completion" -> {
+        out.print(completionScript());
+        return 0;
+      }
       default -> {
         err.println("unknown command: " + args[0]);
         err.print(USAGE);
         return 2;
       }
     }
+  }
+
+  /** Completion for {@code bindery-loadtest run|demo}, from the commands' own flags. */
+  static String completionScript() {
+    picocli.CommandLine top = new picocli.CommandLine(
+        picocli.CommandLine.Model.CommandSpec.create().name("bindery-loadtest"));
+    top.addSubcommand("run", LoadOptions.command());
+    top.addSubcommand("demo", DemoOptions.command());
+    return picocli.AutoComplete.bash("bindery-loadtest", top);
   }
 
   private static int load(String[] args, PrintStream out, PrintStream err)
@@ -63,11 +78,11 @@ public final class Main {
       options = LoadOptions.parse(args);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.print(LoadOptions.USAGE);
+      err.print(LoadOptions.usage());
       return 2;
     }
     if (options == null) {
-      out.print(LoadOptions.USAGE);
+      out.print(LoadOptions.usage());
       return 0;
     }
     LoadRun run = new LoadRun(options, err);
@@ -114,11 +129,11 @@ public final class Main {
       options = DemoOptions.parse(args);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.print(DemoOptions.USAGE);
+      err.print(DemoOptions.usage());
       return 2;
     }
     if (options == null) {
-      out.print(DemoOptions.USAGE);
+      out.print(DemoOptions.usage());
       return 0;
     }
     if (options.wire()) {

@@ -37,7 +37,7 @@ class DemoOptionsTest {
   @Test
   void mistakesAreExplained() {
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--url"}))
-        .hasMessage("missing value for --url");
+        .hasMessage("--url: missing value");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--url", "127.0.0.1:5280"}))
         .hasMessageStartingWith("invalid --url: 127.0.0.1:5280");
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--interval", "soon"}))

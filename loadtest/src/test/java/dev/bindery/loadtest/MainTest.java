@@ -21,13 +21,14 @@ class MainTest {
   @Test
   void runHelpListsTheScenarios() throws Exception {
     assertThat(run("run", "--help")).isEqualTo(0);
-    assertThat(text(out)).contains("--scenario S", "chat, idle or login-storm", "--json FILE");
+    assertThat(text(out)).contains("--scenario=S", "chat, idle or login-storm", "--json=FILE",
+        "user names, %d = 0, 1, 2");
   }
 
   @Test
   void runWithABadOptionFailsWithUsage() throws Exception {
     assertThat(run("run", "--sessions", "-1")).isEqualTo(2);
-    assertThat(text(err)).contains("--sessions: -1", "usage: java -jar bindery-loadtest.jar run");
+    assertThat(text(err)).contains("--sessions: -1", "Usage: java -jar bindery-loadtest.jar run");
   }
 
   @Test
@@ -40,6 +41,12 @@ class MainTest {
   void anUnknownCommandIsNamed() throws Exception {
     assertThat(run("flood")).isEqualTo(2);
     assertThat(text(err)).startsWith("unknown command: flood");
+  }
+
+  @Test
+  void completionCoversBothCommandsFlags() throws Exception {
+    assertThat(run("generate-completion")).isEqualTo(0);
+    assertThat(text(out)).contains("complete -F", "--scenario", "--monitor-jvm", "--interval");
   }
 
   @Test

@@ -156,8 +156,9 @@ final class Arguments {
     String shown = key.defaultValue().isEmpty() ? "none" : key.defaultValue();
     String description = key.description() + " (default " + shown + "; env " + key.env()
         + (REPEATABLE.containsKey(key) ? "; repeatable)" : ")");
+    // picocli formats descriptions (String.format): a literal % is %%
     OptionSpec.Builder option = OptionSpec.builder(flag).paramLabel(label(key))
-        .description(description);
+        .description(description.replace("%", "%%"));
     if (REPEATABLE.containsKey(key)) {
       return option.type(List.class).auxiliaryTypes(String.class).build();
     }
