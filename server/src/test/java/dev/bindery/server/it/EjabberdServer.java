@@ -77,17 +77,8 @@ public final class EjabberdServer implements XmppServer {
   static EjabberdServer startWithProxyProtocol(String domain)
       throws IOException, InterruptedException {
     int[] ports = FreePorts.pick(3);
-    String node = "bindery-it-" + hex(4) + "@localhost";
-    EjabberdServer server = new EjabberdServer(domain, ScratchDir.create("ejabberd"), node,
-        ports[0], null, ports[2]);
-    ExitCleanup.register(server);
-    try {
-      server.launch(ports[1], 0);
-      return server;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return launched(new EjabberdServer(domain, ScratchDir.create("ejabberd"), newNode(),
+        ports[0], null, ports[2]), ports[1], 0);
   }
 
   /** The client-to-server port that expects a PROXY header first, or 0. */
@@ -122,17 +113,8 @@ public final class EjabberdServer implements XmppServer {
   public static EjabberdServer startWithModules(String domain, List<String> moduleLines)
       throws IOException, InterruptedException {
     int[] ports = FreePorts.pick(2);
-    String node = "bindery-it-" + hex(4) + "@localhost";
-    EjabberdServer server = new EjabberdServer(domain, ScratchDir.create("ejabberd"), node,
-        ports[0], null, 0, moduleLines);
-    ExitCleanup.register(server);
-    try {
-      server.launch(ports[1], 0);
-      return server;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return launched(new EjabberdServer(domain, ScratchDir.create("ejabberd"), newNode(),
+        ports[0], null, 0, moduleLines), ports[1], 0);
   }
 
   /** Starts ejabberd serving {@code domain} on client-to-server and on its own BOSH endpoint. */
@@ -150,9 +132,18 @@ public final class EjabberdServer implements XmppServer {
     URI boshUrl = nativeBosh
         ? URI.create("http://" + FreePorts.HOST + ":" + httpPort + "/http-bind")
         : null;
-    String node = "bindery-it-" + hex(4) + "@localhost";
-    EjabberdServer server =
-        new EjabberdServer(domain, ScratchDir.create("ejabberd"), node, c2sPort, boshUrl, 0);
+    return launched(new EjabberdServer(domain, ScratchDir.create("ejabberd"), newNode(), c2sPort,
+        boshUrl, 0), distPort, httpPort);
+  }
+
+  /** A fresh Erlang node name, so that runs never meet. */
+  private static String newNode() {
+    return "bindery-it-" + hex(4) + "@localhost";
+  }
+
+  /** Launches {@code server}, stopped at exit; closed again if it does not come up. */
+  private static EjabberdServer launched(EjabberdServer server, int distPort, int httpPort)
+      throws IOException, InterruptedException {
     ExitCleanup.register(server);
     try {
       server.launch(distPort, httpPort);
