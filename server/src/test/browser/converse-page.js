@@ -87,4 +87,7 @@ converse.initialize({
   allow_non_roster_messaging: true,
   view_mode: 'fullscreen',
   whitelisted_plugins: [PLUGIN],
+  // No OMEMO: the test Prosody has no PEP, and the plugin's failed device-list fetch sometimes
+  // throws in the page (an uncaught TypeError) after the chat; encryption is not the transport's.
+  blacklisted_plugins: ['converse-omemo'],
 }).catch((error) => chatTest.status('error', `converse.initialize failed: ${error}`));
