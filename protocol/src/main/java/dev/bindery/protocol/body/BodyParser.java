@@ -1,7 +1,6 @@
 package dev.bindery.protocol.body;
 
-import com.ctc.wstx.api.WstxInputProperties;
-import com.ctc.wstx.stax.WstxInputFactory;
+import dev.bindery.protocol.xmpp.HardenedXml;
 import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
 import java.io.ByteArrayInputStream;
@@ -25,19 +24,8 @@ public final class BodyParser {
 
   public BodyParser(BodyLimits limits) {
     this.limits = limits;
-    WstxInputFactory f = new WstxInputFactory();
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
-    f.setProperty(XMLInputFactory.IS_COALESCING, false);
-    f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth());
-    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxAttributeLength());
-    f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
-    f.setProperty(WstxInputProperties.P_MAX_CHARACTERS, (long) limits.maxBytes());
-    // 1 is the least Woodstox accepts (0 throws); without a DTD no entity can be declared anyway
-    f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
-    this.factory = f;
+    this.factory = HardenedXml.factory(limits.maxDepth(), limits.maxAttributeLength(),
+        limits.maxAttributes(), limits.maxBytes());
   }
 
   public BodyParser() {

@@ -18,6 +18,10 @@ public final class Namespaces {
   public static final String STREAMS_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
   /** RFC 6120: stanza error conditions. */
   public static final String STANZAS_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+  /** RFC 7395 §3.3: the {@code <open/>} and {@code <close/>} of XMPP over WebSocket. */
+  public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+  /** XEP-0156: the Extensible Resource Descriptor of {@code /.well-known/host-meta}. */
+  public static final String XRD = "http://docs.oasis-open.org/ns/xri/xrd-1.0";
   /** The XML namespace, bound to the {@code xml} prefix. */
   public static final String XML = "http://www.w3.org/XML/1998/namespace";
 
