@@ -23,6 +23,13 @@ import dev.bindery.server.upstream.DomainRoute;
 import dev.bindery.server.upstream.Transport;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
+import dev.bindery.protocol.framing.FrameParser;
+import dev.bindery.server.config.WebSocketConfig;
+import dev.bindery.server.metrics.WebSocketMetrics;
+import dev.bindery.server.websocket.WebSocketServices;
+import dev.bindery.server.websocket.WebSocketSessions;
+import dev.bindery.server.websocket.XmppWebSocketUpgrade;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,6 +68,7 @@ public final class Bindery implements AutoCloseable {
   private final ServerConnector connector;
   private final EventLoopGroup loops;
   private final SessionRegistry sessions;
+  private final WebSocketSessions sockets;
   private final BoshMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final AdminServer admin;
@@ -69,7 +77,8 @@ public final class Bindery implements AutoCloseable {
   private final ConfigReload reload;
 
   private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
-      EventLoopGroup loops, SessionRegistry sessions, BoshMetrics metrics,
+      EventLoopGroup loops, SessionRegistry sessions, WebSocketSessions sockets,
+      BoshMetrics metrics,
       PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness,
       UpstreamConnector upstream, ConfigReload reload) {
     this.config = config;
@@ -77,6 +86,7 @@ public final class Bindery implements AutoCloseable {
     this.connector = connector;
     this.loops = loops;
     this.sessions = sessions;
+    this.sockets = sockets;
     this.metrics = metrics;
     this.registry = registry;
     this.admin = admin;
@@ -103,6 +113,7 @@ public final class Bindery implements AutoCloseable {
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.threads().sessionLoops(),
         new DefaultThreadFactory("bindery-session", true), Transport.ioHandlerFactory());
     AtomicReference<SessionRegistry> live = new AtomicReference<>();
+    WebSocketSessions sockets = new WebSocketSessions();
     BoshMetrics metrics = new BoshMetrics(
         () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
     upstream.metrics(metrics);
@@ -112,9 +123,12 @@ public final class Bindery implements AutoCloseable {
     live.set(sessions);
     sessions.metrics(metrics);
     Readiness readiness = new Readiness();
-    sessions.gate(new Admission(config.admission(), sessions::size, readiness,
-        config.drain().seeOtherUri(), metrics));
-    ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
+    // one limit for both transports
+    Admission admission = new Admission(config.admission(), () -> sessions.size() + sockets.size(),
+        readiness, config.drain().seeOtherUri(), metrics);
+    sessions.gate(admission);
+    ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, sockets,
+        metrics);
 
     QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
         ThreadsConfig.MIN_HTTP_THREADS, loops);
@@ -138,9 +152,32 @@ public final class Bindery implements AutoCloseable {
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
-    jetty.setHandler(context);
+    WebSocketConfig webSocket = WebSocketConfig.DEFAULTS;
+    WebSocketMetrics webSocketMetrics = new WebSocketMetrics(sockets::size);
+    if (webSocket.enabled()) {
+      URI seeOther = config.drain().seeOtherUri();
+      WebSocketServices services = new WebSocketServices(loops, upstream, current, admission,
+          sockets, webSocketMetrics, new FrameParser(policy.limits().maxClientStanzaChars()),
+          webSocket, seeOther == null ? null : seeOther.toString());
+      XmppWebSocketUpgrade upgrade = new XmppWebSocketUpgrade(services,
+          new ClientAddresses(config.trustedProxies()), config.allowedOrigins(), readiness);
+      WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
+        // a message of the most characters, each up to 4 bytes of UTF-8: the parser then
+        // answers an oversized element with policy-violation, as BOSH does
+        container.setMaxTextMessageSize(4L * policy.limits().maxClientStanzaChars() + 1024);
+        container.setMaxBinaryMessageSize(1024);
+        // liveness is the pings' (XmppWebSocket); this only ends connections nobody tends
+        container.setIdleTimeout(webSocket.idleTimeout().plus(webSocket.pingInterval()));
+        container.addMapping(webSocket.path(), upgrade);
+      });
+      upgrades.setHandler(context);
+      jetty.setHandler(upgrades);
+    } else {
+      jetty.setHandler(context);
+    }
     jetty.setStopTimeout(5_000);
     PrometheusMeterRegistry registry = MetricsSetup.prometheus(metrics, jetty, loops);
+    webSocketMetrics.bindTo(registry);
     AdminServer admin = null;
     try {
       jetty.start();
@@ -154,7 +191,8 @@ public final class Bindery implements AutoCloseable {
       throw e;
     }
     readiness.started();
-    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
+    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, sockets, metrics,
+        registry,
         admin, readiness, upstream, reload);
     LOG.info("Bindery listening on {}{}, relaying {}; admin on http://{}:{}/"
         + " (metrics, health, reload); {} transport", bindery.endpoint(),
@@ -255,19 +293,35 @@ public final class Bindery implements AutoCloseable {
       return;
     }
     metrics.draining(true);
-    LOG.info("draining: {} sessions have {} s to finish", sessions.size(), grace.toSeconds());
+    LOG.info("draining: {} BOSH sessions and {} WebSocket streams have {} s to finish",
+        sessions.size(), sockets.size(), grace.toSeconds());
     awaitNoSessions(grace);
     int left = sessions.size();
     if (left > 0) {
       LOG.info("drain grace period over: ending {} sessions with system-shutdown", left);
       sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
-      awaitAnswered(FINAL_SHUTDOWN_WAIT);
     }
-    LOG.info("drained: {} sessions left", sessions.size());
+    endWebSockets();
+    awaitAnswered(FINAL_SHUTDOWN_WAIT);
+    LOG.info("drained: {} sessions and {} WebSocket streams left", sessions.size(),
+        sockets.size());
   }
 
   private void awaitNoSessions(Duration limit) {
-    await(limit, () -> sessions.size() > 0);
+    await(limit, () -> sessions.size() + sockets.size() > 0);
+  }
+
+  /**
+   * Ends the WebSocket streams left: {@code <close see-other-uri/>} to the drain target, or a
+   * {@code system-shutdown} stream error (RFC 7395 §3.6.1, RFC 6120 §4.9.3.20).
+   */
+  private void endWebSockets() {
+    if (sockets.size() > 0) {
+      URI target = config.drain().seeOtherUri();
+      LOG.info("ending {} WebSocket streams with {}", sockets.size(),
+          target == null ? "system-shutdown" : "see-other-uri " + target);
+      sockets.shutdownAll(target == null ? null : target.toString());
+    }
   }
 
   /**
@@ -275,7 +329,7 @@ public final class Bindery implements AutoCloseable {
    * no request out learns system-shutdown from its next one, or not at all once we stop.
    */
   private void awaitAnswered(Duration limit) {
-    await(limit, () -> sessions.size() > 0 && metrics.heldRequests() > 0);
+    await(limit, () -> sessions.size() > 0 && metrics.heldRequests() > 0 || sockets.size() > 0);
   }
 
   private static void await(Duration limit, java.util.function.BooleanSupplier busy) {
@@ -300,6 +354,9 @@ public final class Bindery implements AutoCloseable {
     metrics.draining(true);
     if (sessions.size() > 0) {
       sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
+    }
+    endWebSockets();
+    if (sessions.size() + sockets.size() > 0) {
       awaitAnswered(FINAL_SHUTDOWN_WAIT);
     }
     try {

@@ -13,6 +13,8 @@ public enum StreamErrorCondition {
   HOST_GONE("host-gone"),
   /** §4.9.3.6: the {@code to} domain is not served. */
   HOST_UNKNOWN("host-unknown"),
+  /** §4.9.3.7: a stanza or stream header without the addresses it needs. */
+  IMPROPER_ADDRESSING("improper-addressing"),
   /** §4.9.3.8: something went wrong on this side. */
   INTERNAL_SERVER_ERROR("internal-server-error"),
   /** §4.9.3.10: a stream header or stanza in the wrong namespace (RFC 7395 §3.3.1). */
@@ -39,6 +41,16 @@ public enum StreamErrorCondition {
   UNSUPPORTED_VERSION("unsupported-version");
 
   private final String value;
+
+  /** The condition named {@code value}, or {@code fallback} when none is. */
+  public static StreamErrorCondition of(String value, StreamErrorCondition fallback) {
+    for (StreamErrorCondition c : values()) {
+      if (c.value.equals(value)) {
+        return c;
+      }
+    }
+    return fallback;
+  }
 
   StreamErrorCondition(String value) {
     this.value = value;

@@ -75,7 +75,11 @@ public final class ClientAddresses {
    * The client's address given the peer and the header values (each possibly a list).
    * {@code Forwarded} wins over {@code X-Forwarded-For} when both are present.
    */
-  String of(String peer, List<String> forwarded, List<String> xForwardedFor) {
+  /**
+   * The client's address from the connection's peer and the request's {@code Forwarded} and
+   * {@code X-Forwarded-For} values, for transports other than the servlet.
+   */
+  public String of(String peer, List<String> forwarded, List<String> xForwardedFor) {
     if (!isTrusted(peer)) {
       return peer;
     }

@@ -57,21 +57,43 @@ public final class Admission implements SessionGate {
         .payload(new Stanza(Namespaces.HTTPBIND, "uri", xml.toString())).build();
   }
 
-  @Override
-  public Body refuse(String clientAddress) {
+  /** Why a new session, of either transport, is not let in. */
+  public enum Refusal {
+    /** The node drains: the session belongs elsewhere. */
+    DRAINING,
+    /** The node has {@code limits.max-sessions} live sessions. */
+    MAX_SESSIONS,
+    /** The client's address created sessions faster than its limit. */
+    IP_RATE
+  }
+
+  /**
+   * Whether a new session of any transport may start for {@code clientAddress}: null if so,
+   * else why not, counted in the refusal metrics.
+   */
+  public Refusal admit(String clientAddress) {
     if (readiness.draining()) {
       metrics.sessionRefused("draining");
-      return drainAnswer;
+      return Refusal.DRAINING;
     }
     if (liveSessions.getAsInt() >= limits.maxSessions()) {
       metrics.sessionRefused("max_sessions");
-      return policyViolation();
+      return Refusal.MAX_SESSIONS;
     }
     if (!rate.tryAcquire(clientAddress)) {
       metrics.sessionRefused("ip_rate");
-      return policyViolation();
+      return Refusal.IP_RATE;
     }
     return null;
+  }
+
+  @Override
+  public Body refuse(String clientAddress) {
+    Refusal refusal = admit(clientAddress);
+    if (refusal == null) {
+      return null;
+    }
+    return refusal == Refusal.DRAINING ? drainAnswer : policyViolation();
   }
 
   private static Body policyViolation() {

@@ -4,6 +4,7 @@ import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.websocket.WebSocketSessions;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
@@ -31,6 +32,7 @@ public final class ConfigReload {
   private final CurrentPolicy policy;
   private final UpstreamConnector connector;
   private final SessionRegistry sessions;
+  private final WebSocketSessions sockets;
   private final BoshMetrics metrics;
 
   /**
@@ -38,12 +40,14 @@ public final class ConfigReload {
    * @param running the configuration Bindery started with
    */
   public ConfigReload(ConfigSource source, ServerConfig running, CurrentPolicy policy,
-      UpstreamConnector connector, SessionRegistry sessions, BoshMetrics metrics) {
+      UpstreamConnector connector, SessionRegistry sessions, WebSocketSessions sockets,
+      BoshMetrics metrics) {
     this.source = source;
     this.running = running;
     this.policy = policy;
     this.connector = connector;
     this.sessions = sessions;
+    this.sockets = sockets;
     this.metrics = metrics;
   }
 
@@ -67,7 +71,8 @@ public final class ConfigReload {
       throw e;
     }
     policy.replace(next);
-    int ended = sessions.endSessionsNotServedBy(next, SWEEP_PATIENCE);
+    int ended = sessions.endSessionsNotServedBy(next, SWEEP_PATIENCE)
+        + sockets.endSessionsNotServedBy(next, SWEEP_PATIENCE);
     metrics.configReloaded(true);
     if (!diff.restartOnly().isEmpty()) {
       LOG.warn("configuration reload: {} changed and needs a restart: not applied",

@@ -77,7 +77,7 @@ public final class UpstreamConnector implements AutoCloseable {
    */
   public UpstreamStream connect(EventLoop loop, String sid, Dial dial, StreamHeader header,
       UpstreamListener listener) {
-    UpstreamStream stream = new UpstreamStream(sid);
+    UpstreamStream stream = new UpstreamStream(sid, listener);
     new Attempt(loop, sid, dial, header, listener, stream).start();
     return stream;
   }

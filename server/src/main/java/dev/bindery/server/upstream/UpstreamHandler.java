@@ -52,7 +52,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
       listener.upstreamOpened(o.id(), o.from(), o.version());
     } else if (event instanceof UpstreamEvent.StreamClosed) {
       flushBatch();
-      closeWith(ctx, "server closed the stream");
+      closeWith(ctx, UpstreamListener.STREAM_CLOSED_BY_SERVER);
     }
   }
 
@@ -67,6 +67,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     } else {
       stream.paused();
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!closed && ctx.channel().isWritable()) {
+      listener.upstreamWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -6,6 +6,9 @@ import java.util.List;
 /** Called on the upstream channel's event loop, which is also the session's. */
 public interface UpstreamListener {
 
+  /** The {@link #upstreamClosed} reason when the server ended its stream with its closing tag. */
+  String STREAM_CLOSED_BY_SERVER = "server closed the stream";
+
   /** The server opened its stream. */
   void upstreamOpened(String streamId, String from, String version);
 
@@ -34,4 +37,11 @@ public interface UpstreamListener {
   default boolean acceptsMore() {
     return true;
   }
+
+  /**
+   * The connection to the server can take more writes again: what the session sent has gone
+   * out, or the stream became ready. A transport that stopped reading its client while {@link
+   * UpstreamStream#isWritable()} was false reads again.
+   */
+  default void upstreamWritable() {}
 }

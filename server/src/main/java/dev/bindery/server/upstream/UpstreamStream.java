@@ -25,7 +25,11 @@ public final class UpstreamStream {
   /** How long to wait for the server's {@code </stream:stream>} after ours before closing. */
   static final long CLOSE_GRACE_MILLIS = 5_000;
 
+  /** Most elements held while the stream is not ready before {@link #isWritable()} is false. */
+  static final int MAX_EARLY_ELEMENTS = 64;
+
   private final String sid;
+  private final UpstreamListener listener;
   private Channel channel;
   private XmppStreamDecoder decoder;
   /** Elements the client sent before the stream was ready; written once it is. */
@@ -34,8 +38,9 @@ public final class UpstreamStream {
   /** True while reading from the server is stopped for the session's buffer to drain. */
   private boolean paused;
 
-  UpstreamStream(String sid) {
+  UpstreamStream(String sid, UpstreamListener listener) {
     this.sid = sid;
+    this.listener = listener;
   }
 
   /** True once {@link #close()} was called: the stream is over or ending. */
@@ -54,6 +59,20 @@ public final class UpstreamStream {
     List<Stanza> pending = early;
     early = null;
     send(pending);
+    if (channel.isWritable()) {
+      listener.upstreamWritable();
+    }
+  }
+
+  /**
+   * True while the stream takes more without holding it in memory: the connection's outbound
+   * buffer is under Netty's high-water mark, or, before the stream is ready, few elements wait.
+   */
+  public boolean isWritable() {
+    if (closing) {
+      return true; // whatever comes now is dropped
+    }
+    return channel != null ? channel.isWritable() : early.size() < MAX_EARLY_ELEMENTS;
   }
 
   /** Writes elements to the server, in order. */

@@ -10,6 +10,7 @@ import dev.bindery.server.config.ConfigLoader;
 import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.session.SessionRegistry;
+import dev.bindery.server.websocket.WebSocketSessions;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
@@ -49,7 +50,7 @@ class ConfigReloadTest {
     SessionRegistry sessions =
         new SessionRegistry(loops, connector, RUNNING.sessionLimits(), current, "");
     reload = new ConfigReload(() -> source.get().load(), RUNNING, current, connector, sessions,
-        metrics);
+        new WebSocketSessions(), metrics);
   }
 
   @AfterEach
