@@ -25,6 +25,7 @@ import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.protocol.framing.FrameParser;
 import dev.bindery.server.config.WebSocketConfig;
+import dev.bindery.server.discovery.HostMetaHandler;
 import dev.bindery.server.metrics.WebSocketMetrics;
 import dev.bindery.server.websocket.WebSocketServices;
 import dev.bindery.server.websocket.WebSocketSessions;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -145,22 +147,25 @@ public final class Bindery implements AutoCloseable {
           idleMillis));
     }
 
+    ClientAddresses addresses = new ClientAddresses(config.trustedProxies());
     ServletContextHandler context = new NonBlockingServletContext("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000,
-        new ClientAddresses(config.trustedProxies()), metrics);
+        config.allowedOrigins(), longestWaitMillis + 15_000, addresses, metrics);
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
     WebSocketConfig webSocket = WebSocketConfig.DEFAULTS;
     WebSocketMetrics webSocketMetrics = new WebSocketMetrics(sockets::size);
+    // XEP-0156 discovery first, then BOSH; WebSocket upgrades in front of both
+    Handler.Sequence site = new Handler.Sequence(new HostMetaHandler(PATH,
+        webSocket.enabled() ? webSocket.path() : null, null, null, addresses), context);
     if (webSocket.enabled()) {
       URI seeOther = config.drain().seeOtherUri();
       WebSocketServices services = new WebSocketServices(loops, upstream, current, admission,
           sockets, webSocketMetrics, new FrameParser(policy.limits().maxClientStanzaChars()),
           webSocket, seeOther == null ? null : seeOther.toString());
-      XmppWebSocketUpgrade upgrade = new XmppWebSocketUpgrade(services,
-          new ClientAddresses(config.trustedProxies()), config.allowedOrigins(), readiness);
+      XmppWebSocketUpgrade upgrade = new XmppWebSocketUpgrade(services, addresses,
+          config.allowedOrigins(), readiness);
       WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
         // a message of the most characters, each up to 4 bytes of UTF-8: the parser then
         // answers an oversized element with policy-violation, as BOSH does
@@ -170,10 +175,10 @@ public final class Bindery implements AutoCloseable {
         container.setIdleTimeout(webSocket.idleTimeout().plus(webSocket.pingInterval()));
         container.addMapping(webSocket.path(), upgrade);
       });
-      upgrades.setHandler(context);
+      upgrades.setHandler(site);
       jetty.setHandler(upgrades);
     } else {
-      jetty.setHandler(context);
+      jetty.setHandler(site);
     }
     jetty.setStopTimeout(5_000);
     PrometheusMeterRegistry registry = MetricsSetup.prometheus(metrics, jetty, loops);

@@ -39,15 +39,22 @@ public final class ClientAddresses {
    * session created over HTTPS on HTTPS.
    */
   public boolean secure(HttpServletRequest request) {
-    if (request.isSecure()) {
-      return true;
-    }
-    if (!isTrusted(request.getRemoteAddr())) {
+    return request.isSecure() || secure(request.getRemoteAddr(),
+        Collections.list(request.getHeaders("Forwarded")),
+        Collections.list(request.getHeaders("X-Forwarded-Proto")));
+  }
+
+  /**
+   * True when a trusted proxy at {@code peer} says it terminated TLS, by its {@code Forwarded}
+   * and {@code X-Forwarded-Proto} values; for transports other than the servlet.
+   */
+  public boolean secure(String peer, List<String> forwarded, List<String> xForwardedProto) {
+    if (!isTrusted(peer)) {
       return false;
     }
-    String proto = lastForwardedProto(Collections.list(request.getHeaders("Forwarded")));
+    String proto = lastForwardedProto(forwarded);
     if (proto == null) {
-      List<String> values = split(Collections.list(request.getHeaders("X-Forwarded-Proto")));
+      List<String> values = split(xForwardedProto);
       proto = values.isEmpty() ? null : values.get(values.size() - 1);
     }
     return "https".equalsIgnoreCase(proto);

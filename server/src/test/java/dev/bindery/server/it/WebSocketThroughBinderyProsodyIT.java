@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.config.ServerConfig;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +74,32 @@ class WebSocketThroughBinderyProsodyIT {
       alice.send("<close xmlns='" + WsClient.FRAMING + "'/>");
       String close = alice.nextContaining("<close");
       assertTrue(close.contains(WsClient.FRAMING), close);
+    }
+  }
+
+  /** XEP-0156: host-meta names both endpoints; a client finds the WebSocket there and logs in. */
+  @Test
+  void hostMetaLeadsToTheWebSocket() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + bindery.port();
+    HttpResponse<String> xrd = http.send(HttpRequest.newBuilder(
+        URI.create(base + "/.well-known/host-meta")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, xrd.statusCode());
+    assertEquals("*", xrd.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    assertTrue(xrd.headers().firstValue("Content-Type").orElse("").startsWith(
+        "application/xrd+xml"));
+    assertTrue(xrd.body().contains("<Link rel='urn:xmpp:alt-connections:xbosh' href='" + base
+        + "/http-bind'/>"), xrd.body());
+    HttpResponse<String> jrd = http.send(HttpRequest.newBuilder(
+        URI.create(base + "/.well-known/host-meta.json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, jrd.statusCode());
+    Matcher ws = Pattern.compile("\\{\"rel\":\"urn:xmpp:alt-connections:websocket\","
+        + "\"href\":\"([^\"]+)\"\\}").matcher(jrd.body());
+    assertTrue(ws.find(), jrd.body());
+    assertEquals("ws://127.0.0.1:" + bindery.port() + "/xmpp-websocket", ws.group(1));
+    try (WsClient c = WsClient.connect(URI.create(ws.group(1)), "xmpp")) {
+      assertTrue(c.login(DOMAIN, "bob", "secret-bob", "found").startsWith("bob@"));
     }
   }
 
