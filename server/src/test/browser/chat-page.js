@@ -2,7 +2,8 @@
 // chat.mjs drives either client the same way.
 //
 // A page logs in as soon as it loads, with what its query string gives:
-//   ?bosh=URL&jid=JID&password=PASSWORD     (a relative BOSH URL is resolved against the page)
+//   ?endpoint=URL&jid=JID&password=PASSWORD  (a BOSH http(s) URL, relative ones resolved
+//                                            against the page, or a WebSocket ws(s) URL)
 // It reports each change to the driver through window.chatTestReport, a function the driver
 // exposes before the page loads (absent when a person opens the page by hand):
 //   {type: 'status', status, detail}   connecting, authenticating, connected, ..., then 'online'
@@ -12,16 +13,16 @@
 //   {type: 'sent', to, body}
 //   {type: 'error', message}
 
-/** The BOSH URL, JID and password from the page's query string. */
+/** The endpoint URL (BOSH or WebSocket), JID and password from the page's query string. */
 export function pageParameters() {
   const query = new URLSearchParams(location.search);
-  const missing = ['bosh', 'jid', 'password'].filter((name) => !query.get(name));
+  const missing = ['endpoint', 'jid', 'password'].filter((name) => !query.get(name));
   if (missing.length > 0) {
     throw new Error(`missing query parameters: ${missing.join(', ')}`
-      + ' (expected: ?bosh=URL&jid=JID&password=PASSWORD)');
+      + ' (expected: ?endpoint=URL&jid=JID&password=PASSWORD)');
   }
   return {
-    bosh: new URL(query.get('bosh'), location.href).href,
+    endpoint: new URL(query.get('endpoint'), location.href).href,
     jid: query.get('jid'),
     password: query.get('password'),
   };
@@ -37,8 +38,8 @@ export function statusName(statuses, value) {
  * Creates window.chatTest for `client`. `actions.send(to, body)` sends a chat message (it may
  * return a promise); `actions.logout()` starts logging out, which ends with status 'disconnected'.
  */
-export function createChatTest(client, { jid, bosh }, actions) {
-  const state = { client, jid, bosh, status: 'loading', sent: [], received: [], errors: [] };
+export function createChatTest(client, { jid, endpoint }, actions) {
+  const state = { client, jid, endpoint, status: 'loading', sent: [], received: [], errors: [] };
   const listeners = [];
 
   function report(event) {

@@ -1,6 +1,7 @@
 // Two users of a real web XMPP client chat through a BOSH endpoint, in headless Chromium.
 //
-//   node chat.mjs --client strophe|converse --bosh URL --user1 JID:PASSWORD --user2 JID:PASSWORD
+//   node chat.mjs --client strophe|converse (--bosh URL | --websocket URL) --user1 JID:PASSWORD
+//                 --user2 JID:PASSWORD
 //                 --out DIR [--same-origin-base URL] [--page-port PORT] [--chromium PATH]
 //                 [--timeout SECONDS] [--verbose] [--shared-context]
 //
@@ -81,7 +82,8 @@ const CONTENT_TYPES = {
 
 class UsageError extends Error {}
 
-const USAGE = `usage: node chat.mjs --client strophe|converse --bosh URL --user1 JID:PASSWORD
+const USAGE = `usage: node chat.mjs --client strophe|converse (--bosh URL | --websocket URL)
+         --user1 JID:PASSWORD
          --user2 JID:PASSWORD --out DIR [--same-origin-base URL] [--page-port PORT]
          [--chromium PATH] [--timeout SECONDS] [--verbose]`;
 
@@ -94,6 +96,7 @@ function parseCommandLine(args) {
       options: {
         client: { type: 'string' },
         bosh: { type: 'string' },
+        websocket: { type: 'string' },
         user1: { type: 'string' },
         user2: { type: 'string' },
         out: { type: 'string' },
@@ -108,7 +111,10 @@ function parseCommandLine(args) {
   } catch (error) {
     throw new UsageError(error.message);
   }
-  for (const name of ['client', 'bosh', 'user1', 'user2', 'out']) {
+  if ((values.bosh === undefined) === (values.websocket === undefined)) {
+    throw new UsageError('expected one of --bosh and --websocket');
+  }
+  for (const name of ['client', 'user1', 'user2', 'out']) {
     if (values[name] === undefined) throw new UsageError(`missing --${name}`);
   }
   if (!CLIENTS[values.client]) {
@@ -121,7 +127,10 @@ function parseCommandLine(args) {
     : parseUrl(base.endsWith('/') ? base : `${base}/`, '--same-origin-base');
   return {
     client: values.client,
-    bosh: parseUrl(values.bosh, '--bosh', pageBase),
+    transport: values.bosh !== undefined ? 'bosh' : 'websocket',
+    endpoint: values.bosh !== undefined
+      ? parseUrl(values.bosh, '--bosh', pageBase, ['http:', 'https:'])
+      : parseUrl(values.websocket, '--websocket', pageBase, ['ws:', 'wss:']),
     users: [parseUser('user1', values.user1), parseUser('user2', values.user2)],
     out: resolve(values.out),
     pageBase,
@@ -133,13 +142,14 @@ function parseCommandLine(args) {
   };
 }
 
-function parseUrl(value, option, base) {
+function parseUrl(value, option, base, schemes = ['http:', 'https:']) {
   try {
     const url = new URL(value, base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    if (!schemes.includes(url.protocol)) throw new Error(`not ${schemes.join(' or ')}`);
     return url;
   } catch {
-    const expected = `an http or https URL${base ? ', or a path' : ''}`;
+    const names = schemes.map((s) => s.slice(0, -1)).join(' or ');
+    const expected = `a ${names} URL${base ? ', or a path' : ''}`;
     throw new UsageError(`invalid ${option}: ${value} (expected: ${expected})`);
   }
 }
@@ -248,15 +258,15 @@ class User {
    * Opens the page: in `context` when given (a tab beside the other user's, sharing its cookies
    * and storage), else in a context of its own (a fresh profile: nothing shared).
    */
-  async open(browser, context, pageUrl, bosh, verbose) {
-    const allowedOrigins = new Set([pageUrl.origin, bosh.origin]);
+  async open(browser, context, pageUrl, endpoint, verbose) {
+    const allowedOrigins = new Set([pageUrl.origin, endpoint.origin]);
     this.context = context ?? await browser.newContext({ viewport: VIEWPORT });
     this.context.setDefaultTimeout(LIMIT.load);
     this.page = await this.context.newPage();
     await this.page.exposeFunction('chatTestReport', (event) => this.onReport(event));
     this.page.on('request', (request) => {
       const url = request.url();
-      if (url.startsWith(bosh.href)) {
+      if (url.startsWith(endpoint.href)) {
         this.boshRequests++;
       } else if (/^https?:/.test(url) && !allowedOrigins.has(new URL(url).origin)) {
         keep(this.externalRequests, url);
@@ -277,7 +287,7 @@ class User {
       keep(this.failedRequests, `${request.failure()?.errorText} ${request.url()}`);
     });
     const url = new URL(pageUrl);
-    url.search = new URLSearchParams({ bosh: bosh.href, jid: this.jid, password: this.password });
+    url.search = new URLSearchParams({ endpoint: endpoint.href, jid: this.jid, password: this.password });
     this.status = 'loading';
     await this.page.goto(url.href, { waitUntil: 'load', timeout: LIMIT.load });
   }
@@ -410,8 +420,9 @@ async function run(options, result) {
   }
   const pageUrl = new URL(client.page, pageBase);
   result.pageOrigin = pageUrl.origin;
-  result.sameOrigin = pageUrl.origin === options.bosh.origin;
-  log(`${client.title} from ${pageUrl.href}, BOSH at ${options.bosh.href}`);
+  result.sameOrigin = pageUrl.origin === options.endpoint.origin;
+  result.transport = options.transport;
+  log(`${client.title} from ${pageUrl.href}, ${options.transport} at ${options.endpoint.href}`);
 
   result.browser = await chromium.launch({
     executablePath: options.chromium,
@@ -428,7 +439,7 @@ async function run(options, result) {
   result.sharedContext = options.sharedContext;
   const loginStarted = Date.now();
   await Promise.all(users.map(async (user) => {
-    await user.open(result.browser, shared, pageUrl, options.bosh, options.verbose);
+    await user.open(result.browser, shared, pageUrl, options.endpoint, options.verbose);
     await user.waitFor('login', () => user.loggedIn, LIMIT.login);
     log(`${user.describe()} online after ${Date.now() - loginStarted} ms`);
   }));
@@ -500,7 +511,7 @@ async function main() {
   const result = {
     ok: false,
     client: options.client,
-    bosh: options.bosh.href,
+    endpoint: options.endpoint.href,
     pageOrigin: null,
     sameOrigin: null,
     versions: {

@@ -1,6 +1,7 @@
 // converse.html's client: the full Converse.js app (its own UI, fullscreen), logged in over BOSH
-// only. A registered plugin reaches Converse's API to send and to listen; the test API is in
-// chat-page.js. Everything Converse loads comes from node_modules on the page's origin.
+// or WebSocket, whichever the endpoint's scheme says, and nothing else. A registered plugin
+// reaches Converse's API to send and to listen; the test API is in chat-page.js. Everything
+// Converse loads comes from node_modules on the page's origin.
 import converse from './node_modules/converse.js/dist/converse.min.js';
 import { createChatTest, pageParameters, statusName } from './chat-page.js';
 
@@ -65,8 +66,9 @@ converse.initialize({
   auto_login: true,
   jid: parameters.jid,
   password: parameters.password,
-  bosh_service_url: parameters.bosh,
-  // BOSH and nothing else: no XEP-0156 lookup on the domain, no websocket_url, no reconnecting
+  ...(/^wss?:/.test(parameters.endpoint)
+    ? { websocket_url: parameters.endpoint } : { bosh_service_url: parameters.endpoint }),
+  // That endpoint and nothing else: no XEP-0156 lookup on the domain, no reconnecting
   // (a dropped session must fail the test), no session kept for the next page load.
   discover_connection_methods: false,
   auto_reconnect: false,

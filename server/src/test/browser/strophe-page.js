@@ -1,10 +1,10 @@
-// strophe.html's client: a bare Strophe.js connection over BOSH, with just enough UI to show
+// strophe.html's client: a bare Strophe.js connection over BOSH or WebSocket (by the URL's scheme), with just enough UI to show
 // who is logged in and the messages sent and received. The test API is in chat-page.js.
 import { $msg, $pres, Strophe } from './node_modules/strophe.js/dist/strophe.esm.js';
 import { createChatTest, pageParameters, statusName } from './chat-page.js';
 
 const parameters = pageParameters();
-const connection = new Strophe.Connection(parameters.bosh);
+const connection = new Strophe.Connection(parameters.endpoint);
 
 const chatTest = createChatTest('strophe', parameters, {
   send(to, body) {
@@ -54,7 +54,7 @@ function onMessage(message) {
 
 function render(state) {
   document.getElementById('jid').textContent = connection.jid || state.jid;
-  document.getElementById('bosh').textContent = state.bosh;
+  document.getElementById('endpoint').textContent = state.endpoint;
   const status = document.getElementById('status');
   status.textContent = state.status;
   status.dataset.status = state.status;

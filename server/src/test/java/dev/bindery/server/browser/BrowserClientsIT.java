@@ -57,8 +57,10 @@ class BrowserClientsIT {
     }
     prosody = ProsodyServer.start(DOMAIN);
     for (Client client : Client.values()) {
-      prosody.register(user1(client), PASSWORD);
-      prosody.register(user2(client), PASSWORD);
+      for (String transport : List.of("bosh", "websocket")) {
+        prosody.register(user1(client, transport), PASSWORD);
+        prosody.register(user2(client, transport), PASSWORD);
+      }
     }
     pagePort = FreePorts.pick();
     pageOrigin = "http://" + FreePorts.HOST + ":" + pagePort;
@@ -96,22 +98,41 @@ class BrowserClientsIT {
     chatAndCheck(Client.CONVERSE);
   }
 
-  private static String user1(Client client) {
-    return "alice-" + client.id;
+  @Test
+  void stropheUsersChatOverWebSocket() throws Exception {
+    chatAndCheck(Client.STROPHE, "websocket");
   }
 
-  private static String user2(Client client) {
-    return "bob-" + client.id;
+  @Test
+  void converseUsersChatOverWebSocket() throws Exception {
+    chatAndCheck(Client.CONVERSE, "websocket");
+  }
+
+  private static String user1(Client client, String transport) {
+    return "alice-" + client.id + "-" + transport;
+  }
+
+  private static String user2(Client client, String transport) {
+    return "bob-" + client.id + "-" + transport;
   }
 
   private void chatAndCheck(Client client) throws Exception {
-    Map<?, ?> result = ChatDriver.chat(client, client.id, bindery.endpoint().toString(),
-        user1(client), user2(client), "--page-port", Integer.toString(pagePort));
+    chatAndCheck(client, "bosh");
+  }
+
+  /** Over {@code transport}: BOSH at /http-bind or WebSocket at /xmpp-websocket. */
+  private void chatAndCheck(Client client, String transport) throws Exception {
+    boolean ws = transport.equals("websocket");
+    String endpoint = ws ? "ws://127.0.0.1:" + bindery.port() + "/xmpp-websocket"
+        : bindery.endpoint().toString();
+    String name = ws ? client.id + "-websocket" : client.id;
+    Map<?, ?> result = ChatDriver.chat(client, name, endpoint, user1(client, transport),
+        user2(client, transport), "--page-port", Integer.toString(pagePort));
 
     assertThat(result.get("pageOrigin")).isEqualTo(pageOrigin);
     assertThat(result.get("sameOrigin")).isEqualTo(false);
     LOG.info("{} chatted through Bindery: versions {}, milliseconds {}, screenshots in {}",
         client.id, result.get("versions"), result.get("timingMs"),
-        ChatDriver.SCREENSHOTS.resolve(client.id));
+        ChatDriver.SCREENSHOTS.resolve(name));
   }
 }

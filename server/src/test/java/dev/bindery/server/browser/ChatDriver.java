@@ -83,11 +83,12 @@ final class ChatDriver {
 
   /**
    * Has {@code user1} and {@code user2} (local parts on {@link #DOMAIN}, password {@link
-   * #PASSWORD}) chat with {@code client} through the BOSH endpoint {@code bosh}, screenshots in
+   * #PASSWORD}) chat with {@code client} through {@code endpoint} (BOSH for an http(s) URL,
+   * WebSocket for a ws(s) one), screenshots in
    * {@code target/browser/NAME/}; {@code more} are more driver flags. Returns the driver's report
    * once every check passed.
    */
-  static Map<?, ?> chat(Client client, String name, String bosh, String user1, String user2,
+  static Map<?, ?> chat(Client client, String name, String endpoint, String user1, String user2,
       String... more) throws Exception {
     Path out = Files.createDirectories(SCREENSHOTS.resolve(name));
     String jid1 = user1 + "@" + DOMAIN;
@@ -95,7 +96,7 @@ final class ChatDriver {
     List<String> command = new ArrayList<>(List.of("node",
         BROWSER_DIR.resolve("chat.mjs").toString(),
         "--client", client.id,
-        "--bosh", bosh,
+        webSocket(endpoint) ? "--websocket" : "--bosh", endpoint,
         "--user1", jid1 + ":" + PASSWORD,
         "--user2", jid2 + ":" + PASSWORD,
         "--out", out.toString(),
@@ -115,13 +116,13 @@ final class ChatDriver {
     Map<?, ?> second = (Map<?, ?>) users.get(1);
     assertThat(first.get("jid")).isEqualTo(jid1);
     assertThat(second.get("jid")).isEqualTo(jid2);
-    checkUser(first, second, output);
-    checkUser(second, first, output);
+    checkUser(first, second, endpoint, output);
+    checkUser(second, first, endpoint, output);
     return result;
   }
 
   /** One user's part: logged in, got what the peer sent, logged out, and left a screenshot. */
-  private static void checkUser(Map<?, ?> user, Map<?, ?> peer, String output)
+  private static void checkUser(Map<?, ?> user, Map<?, ?> peer, String endpoint, String output)
       throws IOException {
     assertThat(user.get("loggedIn")).as(output).isEqualTo(true);
     assertThat(peer.get("sent")).as(output).isInstanceOf(String.class);
@@ -129,11 +130,21 @@ final class ChatDriver {
     assertThat(received).as(output)
         .contains(Map.of("from", peer.get("jid"), "body", peer.get("sent")));
     assertThat(user.get("loggedOut")).as(output).isEqualTo(true);
-    assertThat((Integer) user.get("boshRequests")).as("requests to Bindery").isPositive();
+    if (webSocket(endpoint)) {
+      List<Object> sockets = List.copyOf((List<?>) user.get("websockets"));
+      assertThat(sockets).as("websockets opened").contains(endpoint);
+      assertThat((Integer) user.get("boshRequests")).as("BOSH requests").isZero();
+    } else {
+      assertThat((Integer) user.get("boshRequests")).as("requests to Bindery").isPositive();
+      assertThat((List<?>) user.get("websockets")).as("websockets opened").isEmpty();
+    }
     assertThat((List<?>) user.get("externalRequests")).as("requests off this host").isEmpty();
-    assertThat((List<?>) user.get("websockets")).as("websockets opened").isEmpty();
     assertThat((List<?>) user.get("pageErrors")).as("uncaught errors in the page").isEmpty();
     checkScreenshot(Path.of((String) user.get("screenshot")));
+  }
+
+  private static boolean webSocket(String endpoint) {
+    return endpoint.startsWith("ws:") || endpoint.startsWith("wss:");
   }
 
   private static void checkScreenshot(Path png) throws IOException {
