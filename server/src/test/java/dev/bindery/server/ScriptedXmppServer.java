@@ -90,6 +90,9 @@ public final class ScriptedXmppServer implements AutoCloseable {
     private final StringBuffer received = new StringBuffer();
     private final CountDownLatch ended = new CountDownLatch(1);
     private int headersAnswered;
+    /** Guards {@link #reading}: not the connection itself, whose lock a blocked send holds. */
+    private final Object readGate = new Object();
+    private boolean reading = true;
 
     Connection(Socket socket, int index) {
       this.socket = socket;
@@ -134,15 +137,42 @@ public final class ScriptedXmppServer implements AutoCloseable {
       socket.close();
     }
 
+    /**
+     * Stops (false) or resumes (true) reading from the connection manager: while stopped, the
+     * socket's buffers fill and TCP pushes back on the sender.
+     */
+    public void reading(boolean reading) {
+      synchronized (readGate) {
+        this.reading = reading;
+        readGate.notifyAll();
+      }
+    }
+
+    /** Characters received so far. */
+    public int receivedLength() {
+      return received.length();
+    }
+
+    private void awaitReading() throws InterruptedException {
+      synchronized (readGate) {
+        while (!reading) {
+          readGate.wait();
+        }
+      }
+    }
+
     private void readLoop() {
       byte[] buf = new byte[8192];
       try (InputStream in = socket.getInputStream()) {
         for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
           received.append(new String(buf, 0, n, StandardCharsets.UTF_8));
           answerHeaders();
+          awaitReading();
         }
       } catch (IOException e) {
         // the connection manager closed the connection: the test inspects what was received
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         ended.countDown();
       }
