@@ -24,7 +24,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class WsClient implements Session.Listener.AutoDemanding, AutoCloseable {
 
-  static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+  public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
   static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final WebSocketClient client;
@@ -37,7 +37,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   }
 
   /** Opens a WebSocket to {@code uri} offering these subprotocols. */
-  static WsClient connect(URI uri, String... subprotocols) throws Exception {
+  public static WsClient connect(URI uri, String... subprotocols) throws Exception {
     WebSocketClient client = new WebSocketClient();
     client.start();
     WsClient ws = new WsClient(client);
@@ -59,7 +59,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     return session.getUpgradeResponse().getAcceptedSubProtocol();
   }
 
-  void send(String text) throws Exception {
+  public void send(String text) throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     session.sendText(text, Callback.from(() -> done.complete(null), done::completeExceptionally));
     done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -73,14 +73,14 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   }
 
   /** The next message, failing the test after {@link #TIMEOUT}. */
-  String next() throws InterruptedException {
+  public String next() throws InterruptedException {
     String m = messages.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     assertNotNull(m, "no message within " + TIMEOUT);
     return m;
   }
 
   /** The next message containing {@code text}, skipping others (presence, roster pushes). */
-  String nextContaining(String text) throws InterruptedException {
+  public String nextContaining(String text) throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       String m = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -108,7 +108,8 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   }
 
   /** Logs in with SASL PLAIN, restarts, binds {@code resource}; returns the full JID. */
-  String login(String domain, String user, String password, String resource) throws Exception {
+  public String login(String domain, String user, String password, String resource)
+      throws Exception {
     send("<open xmlns='" + FRAMING + "' to='" + domain + "' version='1.0'/>");
     expectOpen(next());
     nextContaining("mechanisms");
@@ -133,7 +134,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
     return jid.group(1);
   }
 
-  static void expectOpen(String message) {
+  public static void expectOpen(String message) {
     if (!message.startsWith("<open") || !message.contains(FRAMING)) {
       throw new AssertionError("expected <open/> in the framing namespace: " + message);
     }

@@ -8,6 +8,7 @@ import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.it.ProsodyServer;
+import dev.bindery.server.it.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,6 +145,35 @@ class BinderyBehindNginxIT {
       assertThat(admin.failures).isEmpty();
       assertThat(myself.failures).isEmpty();
     }
+  }
+
+  /** The WebSocket location passes the upgrade on: a user logs in and talks over it. */
+  @Test
+  @Order(2)
+  void aWebSocketClientLogsInThroughNginx() throws Exception {
+    URI ws = URI.create("ws://127.0.0.1:" + http.getPort() + "/xmpp-websocket");
+    try (WsClient admin = WsClient.connect(ws, "xmpp")) {
+      String jid = admin.login("localhost", "admin", "mypassword1", "nginx");
+      assertThat(jid).startsWith("admin@localhost/");
+      admin.send("<iq xmlns='jabber:client' type='get' id='ping1'><ping xmlns='urn:xmpp:ping'/>"
+          + "</iq>");
+      assertThat(admin.nextContaining("ping1")).contains("type=\"result\"");
+    }
+  }
+
+  /** XEP-0156 through the TLS server block: https and wss URLs on nginx's own address. */
+  @Test
+  @Order(3)
+  void hostMetaThroughTheTlsBlockNamesSecureUrls() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).build();
+    URI hostMeta = https.resolve("/.well-known/host-meta");
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(hostMeta).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    String origin = "127.0.0.1:" + https.getPort();
+    assertThat(response.body())
+        .contains("href='https://" + origin + "/http-bind'")
+        .contains("href='wss://" + origin + "/xmpp-websocket'");
   }
 
   @Test
