@@ -298,8 +298,8 @@ public final class Bindery implements AutoCloseable {
       return;
     }
     metrics.draining(true);
-    LOG.info("draining: {} BOSH sessions and {} WebSocket streams have {} s to finish",
-        sessions.size(), sockets.size(), grace.toSeconds());
+    LOG.info("draining: {} sessions ({} BOSH, {} WebSocket) have {} s to finish",
+        sessions.size() + sockets.size(), sessions.size(), sockets.size(), grace.toSeconds());
     awaitNoSessions(grace);
     int left = sessions.size();
     if (left > 0) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.server.it.ProsodyServer;
+import dev.bindery.server.it.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +99,24 @@ class BinderyBehindHaproxyIT {
     chats.forEach(c -> assertThat(c.failures).isEmpty());
     assertThat(metric(node1, "bosh_foreign_sid_requests_total")
         + metric(node2, "bosh_foreign_sid_requests_total")).as("misrouted requests").isZero();
+  }
+
+  /** WebSocket needs no affinity: one connection, on whichever node the balancer picked. */
+  @Test
+  void webSocketClientsChatThroughTheBalancer() throws Exception {
+    URI ws = URI.create(endpoint.toString().replaceFirst("^http", "ws")
+        .replace("/http-bind", "/xmpp-websocket"));
+    try (WsClient admin = WsClient.connect(ws, "xmpp");
+        WsClient myself = WsClient.connect(ws, "xmpp")) {
+      String adminJid = admin.login("localhost", "admin", "mypassword1", "ws");
+      String myselfJid = myself.login("localhost", "myself", "mypassword2", "ws");
+      admin.send("<message xmlns='jabber:client' type='chat' to='" + myselfJid + "'>"
+          + "<body>over the balancer's WebSocket</body></message>");
+      assertThat(myself.nextContaining("<message")).contains("over the balancer's WebSocket")
+          .contains(adminJid);
+      assertThat(metric(node1, "websocket_sessions_active")
+          + metric(node2, "websocket_sessions_active")).isEqualTo(2);
+    }
   }
 
   @Test
