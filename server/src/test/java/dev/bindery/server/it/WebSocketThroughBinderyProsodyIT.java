@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bindery.server.Bindery;
+import dev.bindery.server.config.DrainConfig;
 import dev.bindery.server.config.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -154,6 +155,46 @@ class WebSocketThroughBinderyProsodyIT {
       assertTrue(c.nextContaining("<stream:error").contains("<not-well-formed"));
       assertTrue(c.next().startsWith("<close"));
       assertEquals(1000, c.awaitClose(WsClient.TIMEOUT));
+    }
+  }
+
+  /** §3.4: "The first message ... MUST be an <open/> element": anything else ends it. */
+  @Test
+  void aStanzaBeforeOpenIsRefused() throws Exception {
+    try (WsClient c = WsClient.connect(ws(bindery), "xmpp")) {
+      c.send("<message xmlns='jabber:client' to='bob@localhost'><body>early</body></message>");
+      WsClient.expectOpen(c.next());
+      assertTrue(c.next().contains("<policy-violation"));
+      assertTrue(c.next().startsWith("<close"));
+      assertEquals(1000, c.awaitClose(WsClient.TIMEOUT));
+    }
+  }
+
+  /** RFC 6455 §10.2: a browser page of an origin not allowed cannot open the socket. */
+  @Test
+  void anOriginNotAllowedIsRefused() throws Exception {
+    try (Bindery strict = Bindery.start(config()
+        .withAllowedOrigins(List.of("https://chat.example.com")))) {
+      assertThrows(Exception.class, () -> WsClient.connectFrom(ws(strict),
+          "https://evil.example.net", "xmpp").close());
+      try (WsClient c = WsClient.connectFrom(ws(strict), "https://chat.example.com", "xmpp")) {
+        assertEquals("xmpp", c.acceptedSubprotocol());
+      }
+    }
+  }
+
+  /** §3.6.1: a draining node with a see-other URI sends its streams there with {@code <close/>}. */
+  @Test
+  void drainWithSeeOtherUriMovesStreamsThere() throws Exception {
+    URI other = URI.create("https://other.example.com/xmpp-websocket");
+    try (Bindery draining = Bindery.start(config()
+        .withDrain(new DrainConfig(Duration.ofMillis(200), other)));
+        WsClient c = WsClient.connect(ws(draining), "xmpp")) {
+      c.login(DOMAIN, "alice", "secret-alice", "moving");
+      draining.drain(Duration.ofMillis(200));
+      String close = c.nextContaining("<close");
+      assertTrue(close.contains("see-other-uri='" + other + "'"), close);
+      assertEquals(1001, c.awaitClose(WsClient.TIMEOUT));
     }
   }
 

@@ -38,10 +38,19 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
 
   /** Opens a WebSocket to {@code uri} offering these subprotocols. */
   public static WsClient connect(URI uri, String... subprotocols) throws Exception {
+    return connectFrom(uri, null, subprotocols);
+  }
+
+  /** Opens a WebSocket as a page of {@code origin} would (null: no Origin header). */
+  public static WsClient connectFrom(URI uri, String origin, String... subprotocols)
+      throws Exception {
     WebSocketClient client = new WebSocketClient();
     client.start();
     WsClient ws = new WsClient(client);
     ClientUpgradeRequest request = new ClientUpgradeRequest();
+    if (origin != null) {
+      request.setHeader("Origin", origin);
+    }
     if (subprotocols.length > 0) {
       request.setSubProtocols(subprotocols);
     }
