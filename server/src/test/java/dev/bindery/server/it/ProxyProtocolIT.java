@@ -9,6 +9,7 @@ import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.ProxyProtocol;
 import dev.bindery.server.upstream.UpstreamLimits;
 import dev.bindery.server.upstream.UpstreamPolicy;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ class ProxyProtocolIT {
     ejabberd = closer.register(EjabberdServer.startWithProxyProtocol(DOMAIN));
     ejabberd.register("trusted", "secret");
     ejabberd.register("untrusted", "secret");
+    ejabberd.register("websocket", "secret");
   }
 
   @AfterAll
@@ -54,6 +56,27 @@ class ProxyProtocolIT {
     // Bindery's HTTP peer is the test itself on 127.0.0.1, not a configured proxy
     String line = loginThrough(ProxyProtocol.V1, List.of(), "untrusted");
     assertThat(line.split("\t")[2]).isEqualTo("127.0.0.1");
+  }
+
+  /** Over WebSocket too: the upgrade request's X-Forwarded-For, from a trusted proxy. */
+  @Test
+  void webSocketClientsAddressIsTheIpEjabberdRecords() throws Exception {
+    DomainRoute route = DomainRoute.plainLoopback(DOMAIN,
+        new Endpoint(ejabberd.host(), ejabberd.proxyC2sPort())).withProxyProtocol(
+        ProxyProtocol.V2);
+    try (Bindery bindery = Bindery.start(ServerConfig.defaults().withPort(0)
+        .withUpstreamPolicy(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
+            List.of()))
+        .withTrustedProxies(List.of("127.0.0.1")));
+        WsClient ws = WsClient.connectWith(
+            URI.create("ws://127.0.0.1:" + bindery.port() + "/xmpp-websocket"),
+            Map.of("X-Forwarded-For", BROWSER), "xmpp")) {
+      String jid = ws.login(DOMAIN, "websocket", "secret", "web");
+      String info = ejabberd.connectedUsersInfo();
+      String line = info.lines().filter(l -> l.startsWith(jid)).findFirst()
+          .orElseThrow(() -> new AssertionError(jid + " not connected: " + info));
+      assertThat(line.split("\t")[2]).isEqualTo(BROWSER);
+    }
   }
 
   /** Logs in through Bindery claiming {@link #BROWSER}; returns ejabberd's line for the user. */

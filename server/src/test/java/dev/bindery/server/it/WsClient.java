@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,13 +45,17 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   /** Opens a WebSocket as a page of {@code origin} would (null: no Origin header). */
   public static WsClient connectFrom(URI uri, String origin, String... subprotocols)
       throws Exception {
+    return connectWith(uri, origin == null ? Map.of() : Map.of("Origin", origin), subprotocols);
+  }
+
+  /** Opens a WebSocket with these extra headers on the upgrade request. */
+  public static WsClient connectWith(URI uri, Map<String, String> headers,
+      String... subprotocols) throws Exception {
     WebSocketClient client = new WebSocketClient();
     client.start();
     WsClient ws = new WsClient(client);
     ClientUpgradeRequest request = new ClientUpgradeRequest();
-    if (origin != null) {
-      request.setHeader("Origin", origin);
-    }
+    headers.forEach(request::setHeader);
     if (subprotocols.length > 0) {
       request.setSubProtocols(subprotocols);
     }
