@@ -90,6 +90,24 @@ class HostGoneThroughBinderyProsodyIT {
     assertThat(end.isTerminate()).isTrue();
   }
 
+  /** The same over WebSocket: the retired domain's stream ends with a host-gone stream error. */
+  @Test
+  void webSocketStreamOfARetiredDomainEndsWithHostGone() throws Exception {
+    URI ws = URI.create("ws://127.0.0.1:" + bindery.bindery().port() + "/xmpp-websocket");
+    try (WsClient admin = WsClient.connect(ws, "xmpp")) {
+      admin.login(DOMAIN, ChatScenario.ADMIN, ChatScenario.ADMIN_PASSWORD, "retired-ws");
+      bindery.rewrite(config("other.test"));
+      HttpResponse<String> retired = bindery.reload();
+      assertThat(retired.body()).contains("sessions ended with host-gone: 1\n");
+      assertThat(admin.nextContaining("<stream:error")).contains("<host-gone");
+      assertThat(admin.next()).startsWith("<close");
+      assertThat(admin.awaitClose(WsClient.TIMEOUT)).isEqualTo(1000);
+    } finally {
+      bindery.rewrite(config(DOMAIN));
+      bindery.reload();
+    }
+  }
+
   /** Bindery's config file: free ports, {@code domain} relayed to Prosody over plain TCP. */
   private String config(String domain) {
     return "http:\n  port: 0\nadmin:\n  port: 0\nupstream:\n  address: " + prosody.host() + ":"

@@ -106,7 +106,7 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   }
 
   /** The close status code once the connection closed, failing the test after {@code wait}. */
-  int awaitClose(Duration wait) throws Exception {
+  public int awaitClose(Duration wait) throws Exception {
     return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
