@@ -157,6 +157,19 @@ final class BoshConnection {
     pump();
   }
 
+  /** Whether {@link #send} and {@link #restart} are allowed: open, and no terminate queued. */
+  boolean accepting() {
+    return state != State.NEW && state != State.CLOSED && !terminateQueued();
+  }
+
+  /**
+   * Ends the session here without telling the connection manager, which times it out: nothing
+   * more is sent, and {@link Handler#onClosed} reports {@code cause}.
+   */
+  void abandon(BoshException cause) {
+    close(cause);
+  }
+
   private boolean terminateQueued() {
     return state == State.TERMINATING || queue.peekLast() instanceof Terminate;
   }

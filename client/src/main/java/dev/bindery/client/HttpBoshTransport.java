@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,10 +25,12 @@ public final class HttpBoshTransport implements BoshTransport {
 
   private final HttpClient http;
   private final URI endpoint;
+  private final Map<String, String> headers;
 
-  private HttpBoshTransport(HttpClient http, URI endpoint) {
+  private HttpBoshTransport(HttpClient http, URI endpoint, Map<String, String> headers) {
     this.http = http;
     this.endpoint = endpoint;
+    this.headers = headers;
   }
 
   /**
@@ -35,19 +38,28 @@ public final class HttpBoshTransport implements BoshTransport {
    * completions run on {@code executor}.
    */
   public static HttpBoshTransport create(URI endpoint, Executor executor) {
+    return create(endpoint, HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
+        .executor(Objects.requireNonNull(executor, "executor")), Map.of());
+  }
+
+  /**
+   * A transport to {@code endpoint} over a client built by {@code http}, whose settings (its
+   * executor, HTTP version, TLS context, cookie handler, connect timeout) are the caller's, and
+   * which sends {@code headers} with every request, e.g. {@code X-Forwarded-For}. Redirects are
+   * never followed: a BOSH answer is never a redirect.
+   */
+  public static HttpBoshTransport create(URI endpoint, HttpClient.Builder http,
+      Map<String, String> headers) {
     Objects.requireNonNull(endpoint, "endpoint");
     String scheme = endpoint.getScheme();
     if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException("invalid BOSH URL: " + endpoint
           + " (expected: http://host:port/path or https://...)");
     }
-    HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(Objects.requireNonNull(executor, "executor"))
-        .build();
-    return new HttpBoshTransport(http, endpoint);
+    HttpClient client = http.followRedirects(HttpClient.Redirect.NEVER).build();
+    return new HttpBoshTransport(client, endpoint, Map.copyOf(headers));
   }
 
   /** The BOSH URL requests go to. */
@@ -57,12 +69,12 @@ public final class HttpBoshTransport implements BoshTransport {
 
   @Override
   public CompletableFuture<String> post(String body, Duration timeout) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", CONTENT_TYPE)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    headers.forEach(request::header);
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(HttpBoshTransport::entity);
   }
 
