@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 if [[ -z "${JMH_SKIP_BUILD:-}" ]]; then
-  mvn -B -q -DskipTests install -pl protocol,server >/dev/null
+  mvn -B -q -DskipTests install -pl protocol,client,server >/dev/null
   mvn -B -q -DskipTests compile -pl loadtest
 fi
 cp_file="$ROOT/loadtest/target/jmh.classpath"

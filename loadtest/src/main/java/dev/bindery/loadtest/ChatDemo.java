@@ -1,5 +1,11 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.client.BoshClient;
+import dev.bindery.client.BoshClientConfig;
+import dev.bindery.client.BoshException;
+import dev.bindery.client.BoshTransport;
+import dev.bindery.client.ChatMessage;
+import dev.bindery.client.HttpBoshTransport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;

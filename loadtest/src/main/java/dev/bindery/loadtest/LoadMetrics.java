@@ -1,5 +1,6 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.client.BoshException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;

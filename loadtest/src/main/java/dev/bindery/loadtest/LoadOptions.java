@@ -1,5 +1,7 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.client.BoshClientConfig;
+import dev.bindery.client.H2cBoshTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,11 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.client.BoshClient;
+import dev.bindery.client.BoshClientConfig;
+import dev.bindery.client.ChatMessage;
+import dev.bindery.client.EventLoopTransport;
+import dev.bindery.client.H2cBoshTransport;
+import dev.bindery.client.NettyBoshTransport;
 import dev.bindery.loadtest.LoadOptions.Scenario;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
@@ -74,7 +80,7 @@ final class LoadRun {
   private long lastSampleNanos;
 
   private EventLoopGroup group;
-  private LoadTransport transport;
+  private EventLoopTransport transport;
 
   LoadRun(LoadOptions options, PrintStream err) {
     this.options = options;
@@ -141,7 +147,7 @@ final class LoadRun {
         new DefaultThreadFactory("loadtest-io", true), io);
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class);
-    LoadTransport.Observer observer = new LoadTransport.Observer() {
+    EventLoopTransport.Observer observer = new EventLoopTransport.Observer() {
       @Override
       public void onRoundTrip(String requestBody, long nanos) {
         metrics.requests.increment();
@@ -313,7 +319,7 @@ final class LoadRun {
 
   private void startUser(int index) {
     EventLoop loop = group.next();
-    LoadTransport.Session session = transport.newSession(loop);
+    EventLoopTransport.Session session = transport.newSession(loop);
     BoshClientConfig config = new BoshClientConfig(options.domain(), options.user(index),
         options.password(index), null, BoshClientConfig.DEFAULT_LANG, options.waitSeconds(),
         BoshClientConfig.DEFAULT_HOLD, options.route());
@@ -484,14 +490,14 @@ final class LoadRun {
   private static final class SimUser {
     final int index;
     final String bareJid;
-    final LoadTransport.Session session;
+    final EventLoopTransport.Session session;
     BoshClient client;
     long startNanos;
     long sequence;
     volatile boolean online;
     volatile boolean loggingOut;
 
-    SimUser(int index, String bareJid, LoadTransport.Session session) {
+    SimUser(int index, String bareJid, EventLoopTransport.Session session) {
       this.index = index;
       this.bareJid = bareJid;
       this.session = session;

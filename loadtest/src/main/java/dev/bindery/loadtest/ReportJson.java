@@ -1,5 +1,6 @@
 package dev.bindery.loadtest;
 
+import dev.bindery.client.BoshClientConfig;
 import java.util.Locale;
 import java.util.Map;
 

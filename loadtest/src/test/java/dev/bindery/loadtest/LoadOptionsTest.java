@@ -3,6 +3,7 @@ package dev.bindery.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bindery.client.H2cBoshTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

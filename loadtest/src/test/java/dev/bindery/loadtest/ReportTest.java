@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bindery.client.BoshClientConfig;
+import dev.bindery.client.BoshException;
+import dev.bindery.client.RequestBody;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

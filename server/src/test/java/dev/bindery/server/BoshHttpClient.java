@@ -1,5 +1,7 @@
 package dev.bindery.server;
 
+import dev.bindery.client.BoshException;
+import dev.bindery.client.BoshTransport;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.body.BodyParser;
@@ -18,13 +20,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Thread-safe. A raw BOSH client for tests: posts bodies over real HTTP/1.1 (each outstanding
- * request on its own connection) and checks every answer on arrival: a 200 with content must be a
+ * Thread-safe. A raw HTTP client for the tests that post what a BOSH client library must never
+ * send, or must see what it hides: malformed or out-of-window bodies, compressed answers, HTTP
+ * statuses, headers and the HTTP version of an answer. The tests that only need a BOSH session
+ * use the project's client library (bindery-client) instead; {@link #transport()} lends this
+ * client's HTTPS and h2 set-up to it. Posts bodies over real HTTP/1.1 (each outstanding request
+ * on its own connection) and checks every answer on arrival: a 200 with content must be a
  * {@code <body/>} valid against the XEP-0124 schema, inflated first if it came compressed.
  */
 public final class BoshHttpClient {
@@ -97,6 +104,21 @@ public final class BoshHttpClient {
   public CompletableFuture<Reply> postAsync(String xml) {
     return http.sendAsync(request(xml, null), HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(BoshHttpClient::check);
+  }
+
+  /**
+   * This client as a bindery-client {@link BoshTransport}: the entity of a 200 answer (checked
+   * as every answer is), else a {@link BoshException} of kind {@code HTTP_STATUS}. Requests time
+   * out after {@link #REQUEST_TIMEOUT}, whatever timeout the caller passes.
+   */
+  public BoshTransport transport() {
+    return (xml, timeout) -> postAsync(xml).thenApply(reply -> {
+      if (reply.status() != 200) {
+        throw new CompletionException(new BoshException(BoshException.Kind.HTTP_STATUS,
+            Integer.toString(reply.status()), "HTTP " + reply.status() + " from " + endpoint));
+      }
+      return reply.text();
+    });
   }
 
   /** Fails (unchecked) unless {@code xml} is a valid body; returns it parsed. */

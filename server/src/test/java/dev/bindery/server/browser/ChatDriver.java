@@ -179,11 +179,6 @@ final class ChatDriver {
   }
 
   static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
+    return ChildProcess.onPath(command);
   }
 }

@@ -1,6 +1,8 @@
 package dev.bindery.server.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,20 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe. A process this JVM started, its stdout and stderr going to one file.
+ * Thread-safe. A process this JVM started, its stdout and stderr going to one file: the XMPP
+ * servers of the ITs, and the Bindery nodes, proxies and tools of the deploy tests
+ * ({@code dev.bindery.server.ops}). Its output is kept for failure messages.
  *
  * <p>{@link #stop} ends it and the processes it started, and nothing else: signals go only to
- * handles taken from this process's own tree.
+ * handles taken from this process's own tree, by PID, never by name.
  */
-public final class ChildProcess {
+public final class ChildProcess implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
   /** What a short command printed, and how it exited. */
   public record Result(int exitCode, String output) {}
 
+  /** How long a server may take to listen ({@link #awaitPort}). */
+  public static final long START_SECONDS = 20;
+  /** How long {@link #close} waits after SIGTERM before SIGKILL. */
+  static final Duration CLOSE_GRACE = Duration.ofSeconds(15);
+  /** A pause between two looks at a starting process's port or output. */
+  private static final Duration POLL = Duration.ofMillis(50);
+
   /** A polite request to exit, e.g. {@code ejabberdctl stop}. */
-  interface ExitRequest {
+  public interface ExitRequest {
     void send() throws IOException, InterruptedException;
   }
 
@@ -51,10 +62,21 @@ public final class ChildProcess {
     return child;
   }
 
+  /**
+   * Starts {@code command} in {@code workDir} (null: this JVM's) with this JVM's environment,
+   * its output going to a temporary file.
+   */
+  public static ChildProcess start(String name, Path workDir, List<String> command)
+      throws IOException {
+    Path output = Files.createTempFile(name + "-", ".out");
+    output.toFile().deleteOnExit();
+    return start(name, command, workDir == null ? Path.of("") : workDir, Map.of(), output);
+  }
+
   private static ChildProcess spawn(String name, List<String> command, Path workDir,
       Map<String, String> env, Path output) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(workDir.toFile())
+        .directory(workDir.toString().isEmpty() ? null : workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -83,29 +105,111 @@ public final class ChildProcess {
     }
   }
 
-  long pid() {
+  /** True if {@code command} is an executable on the PATH. */
+  public static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Returns true if the process exited within {@code timeout}. Also serves as a polling pause. */
-  boolean awaitExit(Duration timeout) throws InterruptedException {
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  int exitValue() {
+  public int exitValue() {
     return process.exitValue();
   }
 
-  Path output() {
+  /** The file the process writes its stdout and stderr to. */
+  public Path output() {
     return output;
   }
 
+  /** What the process has printed so far, or a note that it cannot be read. */
+  public String outputText() {
+    try {
+      return read(output);
+    } catch (IOException e) {
+      return "(cannot read " + output + ": " + e + ")";
+    }
+  }
+
+  /** Waits until something accepts connections on loopback {@code port}; returns this. */
+  public ChildProcess awaitPort(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited (" + process.exitValue() + "):\n"
+            + outputText());
+      }
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return this;
+      } catch (IOException e) {
+        awaitExit(POLL); // not listening yet: look again after a pause
+      }
+    }
+    throw new AssertionError(name + " never listened on " + port + ":\n" + outputText());
+  }
+
+  /** Waits until the output contains {@code text}. */
+  public void awaitOutput(String text, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!outputText().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " never printed '" + text + "':\n" + outputText());
+      }
+      awaitExit(POLL);
+    }
+  }
+
+  /** Sends SIGHUP to this process, by its PID, and returns once {@code kill} has. */
+  public void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -HUP " + pid() + " failed");
+    }
+  }
+
+  /** Sends SIGTERM to this process only, and returns at once. */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Sends SIGKILL to this process only, and waits up to 10 s for it to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the exit; the exit code. */
+  public int waitFor(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " still running after " + seconds + " s:\n"
+          + outputText());
+    }
+    return process.exitValue();
+  }
+
+  /** {@link #stop(Duration)} with {@link #CLOSE_GRACE}. */
+  @Override
+  public void close() {
+    stop(CLOSE_GRACE);
+  }
+
   /** Stops the process and its descendants: SIGTERM, then SIGKILL after {@code grace}. */
-  void stop(Duration grace) {
+  public void stop(Duration grace) {
     stop(grace, null);
   }
 
@@ -115,7 +219,7 @@ public final class ChildProcess {
    * {@code grace}; then SIGKILL to whatever is left of the tree as it was when this method was
    * called.
    */
-  void stop(Duration grace, ExitRequest request) {
+  public void stop(Duration grace, ExitRequest request) {
     List<ProcessHandle> tree =
         Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
     if (tree.stream().noneMatch(ProcessHandle::isAlive)) {
@@ -175,7 +279,7 @@ public final class ChildProcess {
   }
 
   /** The last {@code lines} lines of {@code file}, or a note that it cannot be read. */
-  static String tail(Path file, int lines) {
+  public static String tail(Path file, int lines) {
     try {
       if (!Files.exists(file)) {
         return "(" + file + " does not exist)";

@@ -3,11 +3,14 @@ package dev.bindery.server.it;
 import static dev.bindery.server.BoshHttpClient.NS;
 import static dev.bindery.server.BoshHttpClient.XBOSH;
 
+import dev.bindery.client.BoshTransport;
+import dev.bindery.client.HttpBoshTransport;
 import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.body.BodyAttribute;
 import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.server.BoshHttpClient;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,10 +27,14 @@ import java.util.regex.Pattern;
 
 /**
  * Thread-safe, though one test thread drives it; the lists are guarded by {@code pending}.
- * An XMPP client over raw BOSH HTTP, for what Smack does not
- * do (acknowledgements, pauses, several streams): it counts rids, keeps every answer, and queues
- * the payloads it received, with the stream each came on, until a test takes them. Every answer
- * is checked against the XEP-0124 schema by {@link BoshHttpClient}.
+ * An XMPP client that writes its BOSH bodies by hand, for what neither Smack nor the project's
+ * client library (bindery-client's {@code BoshClient}) does: acknowledgements (XEP-0124 §9),
+ * pauses (§10), several streams in one session (§16), requests sent at a moment a test chooses.
+ * Those are the connection manager's features under test, so the bodies stay in the test; only
+ * carrying them is the library's: each goes out through a bindery-client {@link BoshTransport}
+ * (its {@link HttpBoshTransport}, or {@link BoshHttpClient#transport()} for HTTPS and h2). It
+ * counts rids, keeps every answer, and queues the payloads it received, with the stream each
+ * came on, until a test takes them. Every answer is checked against the XEP-0124 schema.
  */
 final class RawBoshSession {
 
@@ -45,7 +52,7 @@ final class RawBoshSession {
   /** Immutable. A payload and the stream named by the body it came in, or null. */
   record Payload(String stream, Stanza stanza) {}
 
-  private final BoshHttpClient http;
+  private final BoshTransport http;
   private final String domain;
   private final Body created;
   private final String sid;
@@ -54,7 +61,7 @@ final class RawBoshSession {
   private final List<Exchange> exchanges = new ArrayList<>();
   private final List<Payload> pending = new ArrayList<>();
 
-  private RawBoshSession(BoshHttpClient http, String domain, long rid, Body created) {
+  private RawBoshSession(BoshTransport http, String domain, long rid, Body created) {
     this.http = http;
     this.domain = domain;
     this.firstRid = rid;
@@ -76,18 +83,30 @@ final class RawBoshSession {
   /** As above, sending {@code headers} with every request. */
   static RawBoshSession create(URI endpoint, String domain, String attributes,
       Map<String, String> headers) throws Exception {
-    return create(new BoshHttpClient(endpoint, headers), domain, attributes);
+    return create(HttpBoshTransport.create(endpoint, HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(HttpBoshTransport.DEFAULT_CONNECT_TIMEOUT), headers), domain, attributes);
   }
 
   /** As above, over {@code http} (e.g. a client for an HTTPS endpoint). */
   static RawBoshSession create(BoshHttpClient http, String domain, String attributes)
       throws Exception {
+    return create(http.transport(), domain, attributes);
+  }
+
+  private static RawBoshSession create(BoshTransport http, String domain, String attributes)
+      throws Exception {
     long rid = 1_000_000L + RANDOM.nextInt(1_000_000_000);
     String wait = attributes.contains("wait=") ? "" : " wait='5'";
-    Body created = http.post("<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
+    Body created = post(http, "<body rid='" + rid + "' to='" + domain + "' xml:lang='en'"
         + wait + " hold='1' ver='1.11' xmpp:version='1.0' " + attributes + " " + NS + " "
-        + XBOSH + "/>").body();
+        + XBOSH + "/>").get(BoshHttpClient.REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     return new RawBoshSession(http, domain, rid, created);
+  }
+
+  /** Posts {@code xml}; the answer, checked against the XEP-0124 schema and parsed. */
+  private static CompletableFuture<Body> post(BoshTransport http, String xml) {
+    return http.post(xml, BoshHttpClient.REQUEST_TIMEOUT).thenApply(BoshHttpClient::validBody);
   }
 
   Body created() {
@@ -126,8 +145,8 @@ final class RawBoshSession {
     String start = "<body rid='" + r + "' sid='" + sid + "' " + attributes + " " + NS + " "
         + XBOSH;
     String xml = payloads.isEmpty() ? start + "/>" : start + ">" + payloads + "</body>";
-    return http.postAsync(xml).thenApply(reply -> {
-      Exchange e = new Exchange(r, reply.body());
+    return post(http, xml).thenApply(body -> {
+      Exchange e = new Exchange(r, body);
       synchronized (pending) {
         exchanges.add(e);
         queue(e.body());

@@ -38,6 +38,11 @@ import org.minidns.dnsname.DnsName;
  *
  * <p>Plain HTTP, no TLS, SASL PLAIN. The roster accepts every subscription request, so two
  * clients that {@link #subscribeTo} each other end up with mutual presence subscriptions.
+ *
+ * <p>Smack is a second BOSH client beside the project's own (bindery-client) on purpose: a
+ * third-party client shows that Bindery works with the clients people use, which a client
+ * written alongside the server cannot show. Tests that only need a BOSH session use
+ * bindery-client.
  */
 final class SmackBoshClient implements AutoCloseable {
 

@@ -172,7 +172,7 @@ class BinderyBehindHaproxyIT {
     Body end = adminOnNode1.terminated.get(GRACE_SECONDS + 10, TimeUnit.SECONDS);
     assertThat(end.condition()).contains(BindingCondition.SYSTEM_SHUTDOWN);
     assertThat(node1.process.waitFor(10)).isIn(0, 143); // 143: the JVM's exit after SIGTERM
-    assertThat(node1.process.output()).contains("draining: 1 sessions")
+    assertThat(node1.process.outputText()).contains("draining: 1 sessions")
         .contains("ending 1 sessions with system-shutdown");
     chats.forEach(c -> assertThat(c.failures).as("failed requests").isEmpty());
     assertThat(myselfOnNode2.terminated).isNotDone();

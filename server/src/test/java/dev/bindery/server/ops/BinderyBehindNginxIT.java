@@ -7,6 +7,8 @@ import dev.bindery.protocol.body.Body;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.config.ServerConfig;
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import dev.bindery.server.it.ProsodyServer;
 import dev.bindery.server.it.WsClient;
 import java.net.URI;
@@ -55,8 +57,8 @@ class BinderyBehindNginxIT {
     prosody = Prosody.start();
     bindery = Bindery.start(ServerConfig.defaults().withPort(0)
         .withUpstream("127.0.0.1", prosody.c2sPort()).withTrustedProxies(List.of("127.0.0.1")));
-    int httpPort = ChildProcess.freePort();
-    int tlsPort = ChildProcess.freePort();
+    int httpPort = FreePorts.pick();
+    int tlsPort = FreePorts.pick();
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048",
@@ -95,7 +97,7 @@ class BinderyBehindNginxIT {
     String binary = ChildProcess.onPath("nginx") ? "nginx" : "/usr/sbin/nginx";
     ChildProcess check = ChildProcess.start("nginx-t", dir.path,
         List.of(binary, "-t", "-p", dir.path.toString(), "-e", "stderr", "-c", main.toString()));
-    assertThat(check.waitFor(20)).as(check.output()).isZero();
+    assertThat(check.waitFor(20)).as(check.outputText()).isZero();
     nginx = ChildProcess.start("nginx", dir.path,
         List.of(binary, "-p", dir.path.toString(), "-e", "stderr", "-c", main.toString()));
     nginx.awaitPort(httpPort);

@@ -1,5 +1,7 @@
 package dev.bindery.server.ops;
 
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +42,8 @@ final class BinderyProcess implements AutoCloseable {
 
   /** Starts a node without waiting: call {@link #awaitStarted()}. */
   static BinderyProcess launch(String name, String... args) throws Exception {
-    int port = ChildProcess.freePort();
-    int admin = ChildProcess.freePort();
+    int port = FreePorts.pick();
+    int admin = FreePorts.pick();
     return launch(name, port, admin, List.of(args));
   }
 
@@ -50,7 +52,7 @@ final class BinderyProcess implements AutoCloseable {
    * a load balancer's server line names fixed ports. Does not wait: call {@link #awaitStarted()}.
    */
   BinderyProcess relaunch() throws Exception {
-    if (process.alive()) {
+    if (process.isAlive()) {
       throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
     }
     return launch(name, port, adminPort, args);
@@ -93,7 +95,7 @@ final class BinderyProcess implements AutoCloseable {
     while ((readyStatus() == 200) != ready) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("never " + (ready ? "ready" : "unready") + ":\n"
-            + process.output());
+            + process.outputText());
       }
       Thread.sleep(50); // polling a child process's health endpoint
     }

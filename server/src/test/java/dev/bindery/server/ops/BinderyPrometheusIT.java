@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.server.Bindery;
 import dev.bindery.server.ScriptedXmppServer;
 import dev.bindery.server.config.ServerConfig;
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,7 +76,7 @@ class BinderyPrometheusIT {
     Files.writeString(scrape, metrics());
     ChildProcess check = ChildProcess.start("promtool", dir.path,
         List.of("sh", "-c", "promtool check metrics < " + scrape));
-    assertThat(check.waitFor(30)).as(check.output()).isZero();
+    assertThat(check.waitFor(30)).as(check.outputText()).isZero();
   }
 
   @Test
@@ -82,10 +84,10 @@ class BinderyPrometheusIT {
     Path monitoring = DeployFile.DEPLOY.resolve("monitoring");
     ChildProcess rules = ChildProcess.start("promtool", monitoring,
         List.of("promtool", "check", "rules", "alerts.yml"));
-    assertThat(rules.waitFor(30)).as(rules.output()).isZero();
+    assertThat(rules.waitFor(30)).as(rules.outputText()).isZero();
     ChildProcess tests = ChildProcess.start("promtool", monitoring,
         List.of("promtool", "test", "rules", "alerts-test.yml"));
-    assertThat(tests.waitFor(30)).as(tests.output()).isZero();
+    assertThat(tests.waitFor(30)).as(tests.outputText()).isZero();
   }
 
   @Test
@@ -119,8 +121,8 @@ class BinderyPrometheusIT {
         .writeTo(monitoring.resolve("prometheus.yml"));
     ChildProcess check = ChildProcess.start("promtool", monitoring,
         List.of("promtool", "check", "config", config.toString()));
-    assertThat(check.waitFor(30)).as(check.output()).isZero();
-    int port = ChildProcess.freePort();
+    assertThat(check.waitFor(30)).as(check.outputText()).isZero();
+    int port = FreePorts.pick();
     try (ChildProcess prometheus = ChildProcess.start("prometheus", monitoring, List.of(
         "prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
         "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"))) {
@@ -137,7 +139,7 @@ class BinderyPrometheusIT {
         }
         Thread.sleep(250); // polling Prometheus until its first scrape lands
       }
-      assertThat(answer).as(prometheus.output()).contains("\"status\":\"success\"")
+      assertThat(answer).as(prometheus.outputText()).contains("\"status\":\"success\"")
           .contains("\"__name__\":\"bosh_sessions_active\"").contains("\"service\":\"bindery\"")
           .containsPattern("\"value\":\\[[0-9.]+,\"1\"\\]");
     }

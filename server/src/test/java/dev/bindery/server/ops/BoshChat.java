@@ -1,58 +1,83 @@
 package dev.bindery.server.ops;
 
+import dev.bindery.client.BoshClient;
+import dev.bindery.client.BoshClientConfig;
+import dev.bindery.client.BoshException;
+import dev.bindery.client.BoshTransport;
+import dev.bindery.client.ChatMessage;
+import dev.bindery.client.HttpBoshTransport;
+import dev.bindery.client.RequestBody;
 import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.body.BodyParseException;
 import dev.bindery.protocol.body.BodyParser;
-import dev.bindery.protocol.xmpp.Stanza;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Thread-safe. A minimal XMPP-over-BOSH client for the deploy tests, with its own cookie jar (so
- * a test sees any affinity cookie a load balancer sets): logs in with SASL PLAIN, binds, keeps
- * one long-poll out, sends messages, and records every HTTP failure and the terminal condition
- * if the session ends. Deliberately raw so a test sees exactly what came over the wire.
+ * Thread-safe. An XMPP-over-BOSH chat user for the deploy tests: the project's BOSH client
+ * ({@link BoshClient} of bindery-client) over its JDK {@link HttpBoshTransport}, with a cookie
+ * jar of its own (so a test sees any affinity cookie a load balancer sets). It logs in with SASL
+ * PLAIN, binds, keeps one long-poll out and sends messages; every HTTP exchange passes through
+ * this class, which records each one that failed and the terminal condition if the session ends,
+ * so a test sees what came over the wire.
  */
 final class BoshChat implements AutoCloseable {
 
+  /** The BOSH namespace, as an attribute to paste into a hand-written request. */
   static final String NS = "xmlns='http://jabber.org/protocol/httpbind'";
-  static final String XBOSH = "xmlns:xmpp='urn:xmpp:xbosh'";
   static final int WAIT = 10;
+  /** How long logging in, or logging out, may take. */
+  static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+  /** Longer than {@link #WAIT}: a held request is never cut short by the client. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(WAIT + 20);
+  /**
+   * The session creation request of {@link #create()}, which logs no one in: only the domain
+   * and the BOSH parameters of this config are used.
+   */
+  private static final BoshClientConfig SESSION_ONLY =
+      BoshClientConfig.of(Prosody.DOMAIN, "session-only", "").withWaitSeconds(WAIT);
 
-  private final URI endpoint;
-  private final HttpClient http;
+  /** Runs the HTTP completions and the clients' work of every chat: daemon threads. */
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "bosh-chat");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final CookieManager cookies = new CookieManager();
   private final BodyParser parser = new BodyParser();
-  private final AtomicLong rid = new AtomicLong(1_000 + (long) (Math.random() * 100_000));
-  private final BlockingQueue<Stanza> received = new LinkedBlockingQueue<>();
-  /** Every request that did not get a 200 with a BOSH body: the test asserts there are none. */
+  private final HttpBoshTransport http;
+  private final BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
+  /** Every exchange that did not bring a 200 with a BOSH body: the test asserts there are none. */
   final List<String> failures = new CopyOnWriteArrayList<>();
   /** Completed with the terminate body once the session ends. */
   final CompletableFuture<Body> terminated = new CompletableFuture<>();
+  private volatile BoshClient client;
   private volatile String sid;
   private volatile String jid;
-  private volatile boolean polling;
+  private volatile boolean closed;
 
   BoshChat(URI endpoint) {
-    this(endpoint, HttpClient.newBuilder());
-  }
-
-  BoshChat(URI endpoint, HttpClient.Builder builder) {
-    this.endpoint = endpoint;
-    this.http = builder.version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = HttpBoshTransport.create(endpoint, HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+        .connectTimeout(Duration.ofSeconds(5)).executor(POOL), Map.of());
   }
 
   String sid() {
@@ -64,167 +89,104 @@ final class BoshChat implements AutoCloseable {
   }
 
   /** The cookies the endpoint set. */
-  List<java.net.HttpCookie> cookies() {
+  List<HttpCookie> cookies() {
     return cookies.getCookieStore().getCookies();
   }
 
-  /** Creates the session only: the first body the connection manager answered. */
+  /** Creates a session only, logging no one in: the connection manager's first body. */
   Body create() throws Exception {
-    Body created = post("<body rid='" + rid.getAndIncrement() + "' to='" + Prosody.DOMAIN + "'"
-        + " xml:lang='en' wait='" + WAIT + "' hold='1' ver='1.11' xmpp:version='1.0' " + NS
-        + " " + XBOSH + "/>");
-    sid = created.sid().orElse(null);
-    return created;
+    long rid = ThreadLocalRandom.current().nextLong(1, 1L << 52);
+    String entity = observed().post(RequestBody.sessionCreation(rid, SESSION_ONLY).toXml(),
+        REQUEST_TIMEOUT).get(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    return parser.parse(entity.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Logs in and binds a resource; starts the long-poll. Returns the full JID. */
+  /** Logs in and binds a resource; the client then keeps a long-poll out. Returns the full JID. */
   String login(String user, String password) throws Exception {
-    Body created = create();
-    if (sid == null) {
-      throw new AssertionError("no session: " + created);
+    BoshClientConfig config = BoshClientConfig.of(Prosody.DOMAIN, user, password)
+        .withWaitSeconds(WAIT)
+        .withResource("ops-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    client = BoshClient.create(observed(), POOL, config, received::add);
+    try {
+      jid = client.connect().get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError(user + " did not log in; failures: " + failures, e);
     }
-    awaitElement(created, "mechanisms");
-    String auth = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
-        .getBytes(StandardCharsets.UTF_8));
-    awaitElement(send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
-        + auth + "</auth>"), "success");
-    awaitElement(post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' to='"
-        + Prosody.DOMAIN + "' xml:lang='en' xmpp:restart='true' " + NS + " " + XBOSH + "/>"),
-        "features");
-    Stanza bound = awaitElement(send("<iq xmlns='jabber:client' type='set' id='bind1'>"
-        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>ops-" + Long.toHexString(rid.get()) + "</resource></bind></iq>"),
-        "<jid>");
-    String xml = bound.xml();
-    jid = xml.substring(xml.indexOf("<jid>") + 5, xml.indexOf("</jid>"));
-    send("<presence xmlns='jabber:client'/>");
-    received.clear();
-    polling = true;
-    Thread poller = new Thread(this::pollLoop, "bosh-poll-" + user);
-    poller.setDaemon(true);
-    poller.start();
     return jid;
   }
 
-  /** Sends a chat message; returns once the request is answered. */
+  /** Sends a chat message; returns once it is queued for sending. */
   void message(String to, String text) throws Exception {
-    send("<message xmlns='jabber:client' type='chat' to='" + to + "'><body>" + text
-        + "</body></message>");
+    client.sendMessage(to, text).get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Waits for a message whose XML contains {@code text}. */
-  Stanza awaitMessage(String text, long seconds) throws InterruptedException {
+  /** Waits for a message whose body contains {@code text}. */
+  ChatMessage awaitMessage(String text, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
-      Stanza s = received.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
-      if (s == null) {
+      ChatMessage m = received.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+      if (m == null) {
         throw new AssertionError("no message with '" + text + "' in " + seconds + " s; failures: "
             + failures + "; terminated: " + terminated.getNow(null));
       }
-      if (s.localName().equals("message") && s.xml().contains(text)) {
-        return s;
+      if (m.body().contains(text)) {
+        return m;
       }
     }
   }
 
-  /** Ends the session with type='terminate'. */
+  /** Ends the session: unavailable presence in a terminate request; returns once it is over. */
   void logout() {
-    polling = false;
     try {
-      post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' type='terminate' " + NS
-          + "><presence xmlns='jabber:client' type='unavailable'/></body>");
-    } catch (Exception e) {
+      client.disconnect().get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       failures.add("logout: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("logout interrupted");
     }
   }
 
-  private Body send(String payload) throws Exception {
-    return post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' " + NS + ">"
-        + payload + "</body>");
-  }
-
-  private void pollLoop() {
-    while (polling && !terminated.isDone()) {
-      try {
-        post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' " + NS + "/>");
-      } catch (Exception e) {
-        if (!terminated.isDone()) {
-          failures.add("poll: " + e);
-        }
-        return;
-      }
-    }
+  /** Stops the client without ending the session: no more requests go out. */
+  @Override
+  public void close() {
+    closed = true;
   }
 
   /**
-   * Posts a body; queues what it carried; records failures and the terminal condition. On a
-   * network error the same body (same rid) is sent again, as XEP-0124 §14.3 asks of clients;
-   * the error is still recorded as a failure.
+   * The transport as the client sees it: each exchange is observed (its failure recorded, the
+   * session's sid and any terminate body kept), and after {@link #close} nothing is sent.
    */
-  Body post(String xml) throws Exception {
-    HttpResponse<String> response = null;
-    for (int attempt = 0; response == null; attempt++) {
-      try {
-        response = http.send(HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofSeconds(WAIT + 20))
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofString(xml)).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (java.io.IOException e) {
-        failures.add(e.toString());
-        if (attempt == 2) {
-          throw e;
-        }
+  private BoshTransport observed() {
+    return (body, timeout) -> {
+      if (closed) {
+        return CompletableFuture.failedFuture(new BoshException(BoshException.Kind.TRANSPORT,
+            null, "closed by the test"));
       }
+      return http.post(body, timeout).whenComplete(this::observe);
+    };
+  }
+
+  private void observe(String entity, Throwable error) {
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      failures.add(cause.toString());
+      return;
     }
     Body body;
     try {
-      body = parser.parse(response.body().getBytes(StandardCharsets.UTF_8));
-    } catch (Exception e) {
-      failures.add("HTTP " + response.statusCode() + ": " + response.body());
-      throw new AssertionError("not a BOSH body: HTTP " + response.statusCode() + " "
-          + response.body(), e);
+      body = parser.parse(entity.getBytes(StandardCharsets.UTF_8));
+    } catch (BodyParseException e) {
+      failures.add("not a BOSH body: " + entity);
+      return;
     }
-    if (response.statusCode() != 200) {
-      failures.add("HTTP " + response.statusCode() + ": " + response.body());
+    if (sid == null) {
+      body.sid().ifPresent(s -> sid = s);
     }
-    received.addAll(body.payloads());
     if (body.isTerminate()) {
       terminated.complete(body);
     }
-    return body;
-  }
-
-  /** The first element whose XML contains {@code localName}, in {@code first} or after it. */
-  private Stanza awaitElement(Body first, String localName) throws Exception {
-    for (Stanza s : first.payloads()) {
-      if (s.xml().contains(localName)) {
-        received.remove(s);
-        return s;
-      }
-    }
-    if (first.isTerminate()) {
-      throw new AssertionError("session ended waiting for " + localName + ": " + first);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT + 5);
-    while (System.nanoTime() < deadline) {
-      // an empty answer: nothing yet, so poll once (the server's reply comes on a held request)
-      Body next = post("<body rid='" + rid.getAndIncrement() + "' sid='" + sid + "' " + NS + "/>");
-      for (Stanza s : next.payloads()) {
-        if (s.xml().contains(localName)) {
-          received.remove(s);
-          return s;
-        }
-      }
-      if (next.isTerminate()) {
-        throw new AssertionError("session ended waiting for " + localName + ": " + next);
-      }
-    }
-    throw new AssertionError("no " + localName + " in " + (WAIT + 5) + " s");
-  }
-
-  @Override
-  public void close() {
-    polling = false;
   }
 }

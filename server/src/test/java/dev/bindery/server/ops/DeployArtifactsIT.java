@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.AdminConfig;
 import dev.bindery.server.config.ConfigLoader;
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +39,9 @@ class DeployArtifactsIT {
     Assumptions.assumeTrue(Files.isDirectory(check.resolve("node_modules")),
         "run .ci/setup: it installs deploy/k8s/check's schema packages with npm ci");
     ChildProcess node = ChildProcess.start("node", check, List.of("node", "validate.mjs"));
-    assertThat(node.waitFor(60)).as(node.output()).isZero();
-    assertThat(node.output()).contains("StatefulSet/bindery valid", "Service/bindery-nodes valid",
+    assertThat(node.waitFor(60)).as(node.outputText()).isZero();
+    assertThat(node.outputText()).contains("StatefulSet/bindery valid",
+        "Service/bindery-nodes valid",
         "Deployment/bindery-haproxy valid", "ConfigMap/bindery-haproxy valid",
         "Ingress/bindery valid", "PodDisruptionBudget/bindery valid",
         "ServiceMonitor/bindery valid", " 0 failed");
@@ -49,7 +52,7 @@ class DeployArtifactsIT {
     Assumptions.assumeTrue(ChildProcess.onPath("yamllint"), "yamllint is not installed");
     ChildProcess lint = ChildProcess.start("yamllint", DEPLOY, List.of("yamllint", "-c",
         ".yamllint", "-s", "k8s", "compose", "monitoring", "bindery.yml"));
-    assertThat(lint.waitFor(60)).as(lint.output()).isZero();
+    assertThat(lint.waitFor(60)).as(lint.outputText()).isZero();
   }
 
   @Test
@@ -121,7 +124,7 @@ class DeployArtifactsIT {
       String binary = ChildProcess.onPath("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
       ChildProcess check = ChildProcess.start("haproxy-c", dir,
           List.of(binary, "-c", "-f", config.toString()));
-      assertThat(check.waitFor(20)).as(check.output()).isZero();
+      assertThat(check.waitFor(20)).as(check.outputText()).isZero();
     } finally {
       try (var files = Files.list(dir)) {
         for (Path f : files.toList()) {
@@ -138,8 +141,9 @@ class DeployArtifactsIT {
         "docker-compose is not installed");
     ChildProcess compose = ChildProcess.start("docker-compose", DEPLOY.resolve("compose"),
         List.of("docker-compose", "-f", "docker-compose.yml", "config"));
-    assertThat(compose.waitFor(60)).as(compose.output()).isZero();
-    assertThat(compose.output()).contains("image: ejabberd/ecs", "dockerfile: deploy/docker/Dockerfile",
+    assertThat(compose.waitFor(60)).as(compose.outputText()).isZero();
+    assertThat(compose.outputText()).contains("image: ejabberd/ecs",
+        "dockerfile: deploy/docker/Dockerfile",
         "BINDERY_UPSTREAM_ADDRESS: ejabberd:5222");
     Path ejabberd = DEPLOY.resolve("compose/ejabberd.yml");
     assertThat(Files.readString(ejabberd)).contains("starttls_required: false");
@@ -160,8 +164,8 @@ class DeployArtifactsIT {
             + " \"/etc/bindery/bindery.yml\"]");
     Path jar = Path.of("target", "bindery.jar").toAbsolutePath();
     Assumptions.assumeTrue(Files.exists(jar), "bindery.jar is built by mvn package");
-    int port = ChildProcess.freePort();
-    int admin = ChildProcess.freePort();
+    int port = FreePorts.pick();
+    int admin = FreePorts.pick();
     Map<String, String> env = new HashMap<>();
     Matcher envBlock = Pattern.compile("(BINDERY_[A-Z_]+)=(\\S+)").matcher(dockerfile);
     while (envBlock.find()) {
@@ -212,8 +216,8 @@ class DeployArtifactsIT {
     try {
       ChildProcess verify = ChildProcess.start("systemd-analyze", dir,
           List.of("systemd-analyze", "verify", unit.toString()));
-      assertThat(verify.waitFor(60)).as(verify.output()).isZero();
-      assertThat(verify.output()).doesNotContain("bindery.service:");
+      assertThat(verify.waitFor(60)).as(verify.outputText()).isZero();
+      assertThat(verify.outputText()).doesNotContain("bindery.service:");
       String text = Files.readString(unit);
       Matcher stop = Pattern.compile("TimeoutStopSec=(\\d+)").matcher(text);
       assertThat(stop.find()).isTrue();

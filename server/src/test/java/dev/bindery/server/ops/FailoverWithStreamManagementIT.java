@@ -2,6 +2,7 @@ package dev.bindery.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bindery.server.it.ChildProcess;
 import dev.bindery.server.it.EjabberdServer;
 import dev.bindery.server.it.ProsodyServer;
 import dev.bindery.server.it.XmppServer;

@@ -2,6 +2,8 @@ package dev.bindery.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,8 +77,8 @@ final class HaproxyCluster implements AutoCloseable {
     for (BinderyProcess node : nodes.values()) {
       node.awaitStarted();
     }
-    int front = ChildProcess.freePort();
-    int statsPort = ChildProcess.freePort();
+    int front = FreePorts.pick();
+    int statsPort = FreePorts.pick();
     Path errors = dir.resolve("errors");
     for (String code : List.of("502", "503", "504")) {
       DeployFile.read("haproxy/errors/bosh-" + code + ".http")
@@ -98,7 +100,7 @@ final class HaproxyCluster implements AutoCloseable {
     String binary = ChildProcess.onPath("haproxy") ? "haproxy" : "/usr/sbin/haproxy";
     ChildProcess check = ChildProcess.start("haproxy-c", dir.path,
         List.of(binary, "-c", "-f", config.toString()));
-    assertThat(check.waitFor(20)).as(check.output()).isZero();
+    assertThat(check.waitFor(20)).as(check.outputText()).isZero();
     haproxy = ChildProcess.start("haproxy", dir.path, List.of(binary, "-db", "-f",
         config.toString()));
     haproxy.awaitPort(front);
@@ -129,7 +131,7 @@ final class HaproxyCluster implements AutoCloseable {
   }
 
   String haproxyOutput() {
-    return haproxy == null ? "" : haproxy.output();
+    return haproxy == null ? "" : haproxy.outputText();
   }
 
   /** SIGKILL, as a crash: returns once the process is gone. */

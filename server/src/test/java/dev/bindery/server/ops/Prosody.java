@@ -1,5 +1,6 @@
 package dev.bindery.server.ops;
 
+import dev.bindery.server.it.ChildProcess;
 import dev.bindery.server.it.ProsodyServer;
 
 /**

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
-import dev.bindery.server.BoshHttpClient;
 import dev.bindery.server.BoshHttpClient.Reply;
+import dev.bindery.server.BoshHttpClient;
 import dev.bindery.server.ScriptedXmppServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,13 +71,13 @@ class ReloadOnHangupIT {
     Body ended = held.get(30, TimeUnit.SECONDS).body();
     assertThat(ended.condition()).contains(BindingCondition.HOST_GONE);
     node.process.awaitOutput("configuration reloaded: domains added [], retired [localhost]", 10);
-    assertThat(node.process.output()).contains("SIGHUP: reloading the configuration");
+    assertThat(node.process.outputText()).contains("SIGHUP: reloading the configuration");
 
     // an invalid file changes nothing, and the process stays up
     Files.writeString(config, "domains: [chat.test\n");
     node.process.hangUp();
     awaitMetric("bosh_config_reloads_total{outcome=\"failure\"} 1.0");
-    assertThat(node.process.alive()).isTrue();
+    assertThat(node.process.isAlive()).isTrue();
     assertThat(node.readyStatus()).isEqualTo(200);
     assertThat(metrics()).contains("bosh_config_reloads_total{outcome=\"success\"} 1.0");
     Body refused = client.post("<body rid='2000' to='localhost' wait='60' hold='1' ver='1.11'"

@@ -2,6 +2,8 @@ package dev.bindery.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bindery.server.it.ChildProcess;
+import dev.bindery.server.it.FreePorts;
 import dev.bindery.server.it.ProsodyServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ class RunLocalIT {
 
   @Test
   void bringsUpNodesBehindHaproxyThatCarryAChatAndStopsThemAllOnSigterm() throws Exception {
-    int port = ChildProcess.freePort();
+    int port = FreePorts.pick();
     ChildProcess script = ChildProcess.start("run-local", null, List.of("bash",
         SCRIPT.toString(), "--nodes", "2", "--upstream", "127.0.0.1:" + prosody.c2sPort(),
         "--domain", Prosody.DOMAIN, "--port", Integer.toString(port),
@@ -58,7 +60,7 @@ class RunLocalIT {
     List<Long> pids = new ArrayList<>();
     try (BoshChat admin = new BoshChat(boshUrl(script));
         BoshChat myself = new BoshChat(boshUrl(script))) {
-      String out = script.output();
+      String out = script.outputText();
       Matcher nodes = NODE.matcher(out);
       List<String> names = new ArrayList<>();
       while (nodes.find()) {
@@ -82,7 +84,7 @@ class RunLocalIT {
       }
     } finally {
       script.terminate();
-      assertThat(script.waitFor(60)).as(script.output()).isEqualTo(143);
+      assertThat(script.waitFor(60)).as(script.outputText()).isEqualTo(143);
     }
     for (long pid : pids) {
       Optional<ProcessHandle> left = ProcessHandle.of(pid);
@@ -94,7 +96,8 @@ class RunLocalIT {
   /** The URL from the script's {@code BOSH_URL=} line, once it has printed everything. */
   private static URI boshUrl(ChildProcess script) throws InterruptedException {
     script.awaitOutput("Ctrl-C stops everything.", 120);
-    Matcher m = Pattern.compile("^BOSH_URL=(\\S+)$", Pattern.MULTILINE).matcher(script.output());
+    Matcher m = Pattern.compile("^BOSH_URL=(\\S+)$", Pattern.MULTILINE)
+        .matcher(script.outputText());
     assertThat(m.find()).isTrue();
     return URI.create(m.group(1));
   }

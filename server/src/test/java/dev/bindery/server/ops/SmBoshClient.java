@@ -1,5 +1,6 @@
 package dev.bindery.server.ops;
 
+import dev.bindery.client.HttpBoshTransport;
 import dev.bindery.protocol.xmpp.Stanza;
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +8,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,8 +29,11 @@ import java.util.function.Consumer;
  * binds a new stream. Without stream management it logs in again from scratch, which is all a
  * client can do then. Each reconnection is recorded with the time from the failure to the
  * working stream.
+ *
+ * <p>Each BOSH session is an {@link SmBoshSession} on the project's client library
+ * (bindery-client); this class adds what the library's own login does not do, XEP-0198.
  */
-final class SmBoshClient implements BoshTransport.Listener {
+final class SmBoshClient implements SmBoshSession.Listener {
 
   /** One reconnection: from which node to which, why, and how long the client had no stream. */
   record Reconnect(String fromNode, String toNode, String cause, Duration recovery,
@@ -36,15 +43,20 @@ final class SmBoshClient implements BoshTransport.Listener {
   static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(60);
   /** Pause between reconnection attempts that failed, e.g. while every node is restarting. */
   static final long RETRY_MILLIS = 250;
+  /** Runs the HTTP completions and the sessions' work of every client: daemon threads. */
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "sm-bosh");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final String name;
-  private final URI endpoint;
   private final String domain;
   private final String user;
   private final String password;
   private final boolean streamManagement;
   private final Consumer<String> inbox;
-  private final HttpClient http;
+  private final HttpBoshTransport transport;
   private final StreamManagement sm = new StreamManagement();
   private final Object lock = new Object();
   /** Messages queued while no stream was up (without stream management only). */
@@ -54,7 +66,7 @@ final class SmBoshClient implements BoshTransport.Listener {
   final List<String> problems = new CopyOnWriteArrayList<>();
 
   // guarded by lock
-  private BoshTransport current;
+  private SmBoshSession current;
   private String resumeId;
   private long failedAt;
   private String failedNode;
@@ -70,14 +82,14 @@ final class SmBoshClient implements BoshTransport.Listener {
   SmBoshClient(String name, URI endpoint, String domain, String user, String password,
       boolean streamManagement, Consumer<String> inbox) {
     this.name = name;
-    this.endpoint = endpoint;
     this.domain = domain;
     this.user = user;
     this.password = password;
     this.streamManagement = streamManagement;
     this.inbox = inbox;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.transport = HttpBoshTransport.create(endpoint, HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+        .executor(POOL), Map.of());
   }
 
   String name() {
@@ -108,7 +120,11 @@ final class SmBoshClient implements BoshTransport.Listener {
 
   /** Logs in the first time; returns once the stream is up. */
   void login() throws IOException, InterruptedException {
-    establish(new BoshTransport(http, endpoint, domain, name));
+    establish(newSession());
+  }
+
+  private SmBoshSession newSession() {
+    return new SmBoshSession(transport, POOL, domain, name, streamManagement);
   }
 
   /** Sends a chat message to {@code to} (a bare JID). */
@@ -130,7 +146,7 @@ final class SmBoshClient implements BoshTransport.Listener {
 
   /** Ends the session (type='terminate' with unavailable presence), without resumption. */
   void logout() throws InterruptedException {
-    BoshTransport t;
+    SmBoshSession t;
     synchronized (lock) {
       closed = true;
       t = current;
@@ -142,7 +158,7 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   @Override
-  public void received(BoshTransport from, List<Stanza> elements) {
+  public void received(SmBoshSession from, List<Stanza> elements) {
     synchronized (lock) {
       if (from == current) {
         handle(from, elements);
@@ -152,7 +168,7 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   @Override
-  public void failed(BoshTransport from, String cause) {
+  public void failed(SmBoshSession from, String cause) {
     synchronized (lock) {
       if (from != current || closed) {
         return;
@@ -176,7 +192,7 @@ final class SmBoshClient implements BoshTransport.Listener {
           return;
         }
       }
-      BoshTransport t = new BoshTransport(http, endpoint, domain, name);
+      SmBoshSession t = newSession();
       try {
         establish(t);
         return;
@@ -198,7 +214,7 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   /** Logs in on {@code t}: resumes the old stream if there is one, else binds a new one. */
-  private void establish(BoshTransport t) throws IOException, InterruptedException {
+  private void establish(SmBoshSession t) throws IOException, InterruptedException {
     t.authenticate(user, password);
     String previd;
     long h;
@@ -213,10 +229,10 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   /** Sends {@code <resume/>}; true once resumed, false after {@code <failed/>}. */
-  private boolean resume(BoshTransport t, String previd, long h)
+  private boolean resume(SmBoshSession t, String previd, long h)
       throws IOException, InterruptedException {
-    BoshTransport.Reply reply = t.await(t.send("<resume xmlns='" + StreamManagement.NS
-        + "' previd='" + previd + "' h='" + h + "'/>"),
+    Stanza reply = t.exchange("<resume xmlns='" + StreamManagement.NS
+        + "' previd='" + previd + "' h='" + h + "'/>",
         s -> StreamManagement.NS.equals(s.namespace())
             && (s.localName().equals("resumed") || s.localName().equals("failed")));
     synchronized (lock) {
@@ -224,40 +240,37 @@ final class SmBoshClient implements BoshTransport.Listener {
         t.close();
         return true;
       }
-      if (reply.element().localName().equals("failed")) {
+      if (reply.localName().equals("failed")) {
         failedResumes++;
         resumeId = null;
-        problem("resume failed: " + reply.element().xml());
+        problem("resume failed: " + reply.xml());
         return false;
       }
-      long acked = Long.parseLong(Xml.attribute(reply.element().xml(), "h"));
+      long acked = Long.parseLong(Xml.attribute(reply.xml(), "h"));
       use(t);
       for (String again : sm.resumed(acked)) {
         t.send(again, true);
       }
-      handle(t, reply.after());
       record(t, true);
     }
-    t.stream(this, true);
+    t.stream(this); // first what came after <resumed/>
     return true;
   }
 
   /** Binds a new stream, enables stream management if wanted, and sends presence. */
-  private void bind(BoshTransport t) throws IOException, InterruptedException {
-    BoshTransport.Reply bound = t.await(t.send("<iq xmlns='jabber:client' type='set' id='bind'>"
-        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>"),
+  private void bind(SmBoshSession t) throws IOException, InterruptedException {
+    t.exchange("<iq xmlns='jabber:client' type='set' id='bind'>"
+        + "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>",
         s -> s.localName().equals("iq") && Xml.contains(s.xml(), "jid"));
-    List<Stanza> after = bound.after();
     String enabledId = null;
     if (streamManagement) {
-      BoshTransport.Reply enabled = t.await(t.send("<enable xmlns='" + StreamManagement.NS
-          + "' resume='true'/>"), s -> StreamManagement.NS.equals(s.namespace())
+      Stanza enabled = t.exchange("<enable xmlns='" + StreamManagement.NS
+          + "' resume='true'/>", s -> StreamManagement.NS.equals(s.namespace())
               && (s.localName().equals("enabled") || s.localName().equals("failed")));
-      if (!enabled.element().localName().equals("enabled")) {
-        throw new BoshTransport.SessionOver("enable: " + enabled.element().xml());
+      if (!enabled.localName().equals("enabled")) {
+        throw new SmBoshSession.SessionOver("enable: " + enabled.xml());
       }
-      enabledId = Xml.attribute(enabled.element().xml(), "id");
-      after = enabled.after();
+      enabledId = Xml.attribute(enabled.xml(), "id");
     }
     String presence = "<presence xmlns='jabber:client'/>";
     synchronized (lock) {
@@ -283,12 +296,11 @@ final class SmBoshClient implements BoshTransport.Listener {
         }
         backlog.clear();
       }
-      handle(t, after);
       if (again) {
         record(t, false);
       }
     }
-    t.stream(this, streamManagement);
+    t.stream(this); // first what came after the bind (or enable) answer
   }
 
   private void problem(String what) {
@@ -296,13 +308,13 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   /** Under the lock: a reconnection is complete. */
-  private void record(BoshTransport t, boolean resumed) {
+  private void record(SmBoshSession t, boolean resumed) {
     reconnects.add(new Reconnect(failedNode, t.node(), failCause,
         Duration.ofNanos(System.nanoTime() - failedAt), resumed));
   }
 
   /** Under the lock, for the current transport: counts, answers and delivers. */
-  private void handle(BoshTransport t, List<Stanza> elements) {
+  private void handle(SmBoshSession t, List<Stanza> elements) {
     for (Stanza s : elements) {
       try {
         handleOne(t, s);
@@ -312,7 +324,7 @@ final class SmBoshClient implements BoshTransport.Listener {
     }
   }
 
-  private void handleOne(BoshTransport t, Stanza s) {
+  private void handleOne(SmBoshSession t, Stanza s) {
     if (StreamManagement.NS.equals(s.namespace())) {
       switch (s.localName()) {
         case "r" -> t.send(sm.answer(), false);
@@ -361,7 +373,7 @@ final class SmBoshClient implements BoshTransport.Listener {
   }
 
   /** Under the lock: {@code t} carries the stream from now on. */
-  private void use(BoshTransport t) {
+  private void use(SmBoshSession t) {
     current = t;
     lock.notifyAll();
   }
