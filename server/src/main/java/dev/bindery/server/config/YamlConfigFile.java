@@ -1,5 +1,7 @@
 package dev.bindery.server.config;
 
+import dev.bindery.protocol.body.BodyLimits;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,7 +21,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 final class YamlConfigFile {
 
   /** Anything larger is not a config file. */
-  static final int MAX_FILE_BYTES = 1024 * 1024;
+  static final int MAX_FILE_BYTES = BodyLimits.ONE_MIB;
 
   /** The keys whose value may be a YAML list. */
   static final java.util.Set<ConfigKey> LIST_KEYS = java.util.EnumSet.of(ConfigKey.DOMAINS,
