@@ -5,6 +5,7 @@ import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.config.ConfigSource;
+import dev.bindery.server.config.HttpConfig;
 import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
@@ -92,7 +93,7 @@ public final class Bindery implements AutoCloseable {
    * #reload()}, {@code POST /reload} and the executable's SIGHUP load it again from there.
    */
   public static Bindery start(ServerConfig config, ConfigSource source) throws Exception {
-    UpstreamPolicy policy = config.upstreamPolicy();
+    UpstreamPolicy policy = config.upstream();
     LiveSessions live = new LiveSessions();
     BoshMetrics metrics = new BoshMetrics(live, config.admission().maxSessions());
     // fails on a bad trust store
@@ -114,18 +115,19 @@ public final class Bindery implements AutoCloseable {
     // an idle keep-alive connection outlives the longest held request
     long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
     long idleMillis = longestWaitMillis + 30_000;
-    ServerConnector connector = Listeners.plain(jetty, config.bind(), config.port(),
-        config.http2(), idleMillis);
+    HttpConfig http = config.http();
+    ServerConnector connector = Listeners.plain(jetty, http.bind(), http.port(), http.http2(),
+        idleMillis);
     jetty.addConnector(connector);
-    if (config.https().enabled()) {
-      jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), config.http2(),
+    if (http.https().enabled()) {
+      jetty.addConnector(Listeners.https(jetty, http.bind(), http.https(), http.http2(),
           idleMillis));
     }
 
     ServletContextHandler context = new NonBlockingServletContext("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000,
-        new ClientAddresses(config.trustedProxies()), metrics);
+        http.allowedOrigins(), longestWaitMillis + 15_000,
+        new ClientAddresses(http.trustedProxies()), metrics);
     ServletHolder holder = new ServletHolder("bosh", servlet);
     holder.setAsyncSupported(true);
     context.addServlet(holder, PATH + "/*");
@@ -187,7 +189,7 @@ public final class Bindery implements AutoCloseable {
 
   /** The BOSH endpoint, e.g. {@code http://127.0.0.1:5280/http-bind}. */
   public URI endpoint() {
-    return URI.create(base(config.bind(), port()) + PATH);
+    return URI.create(base(config.http().bind(), port()) + PATH);
   }
 
   /** The admin listener, e.g. {@code http://127.0.0.1:9280/}. */

@@ -59,15 +59,7 @@ public final class ConfigLoader {
 
   private static ServerConfig bind(Map<ConfigKey, Setting> settings) {
     Values v = new Values(settings);
-    ServerConfig c = ServerConfig.defaults()
-        .withBind(v.text(ConfigKey.HTTP_BIND))
-        .withPort(v.port(ConfigKey.HTTP_PORT, 0))
-        .withAllowedOrigins(v.list(ConfigKey.HTTP_ALLOWED_ORIGINS))
-        .withTrustedProxies(v.listOrEmpty(ConfigKey.HTTP_TRUSTED_PROXIES))
-        .withAdmin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)))
-        .withNodeName(nodeName(v));
     Endpoint upstream = v.endpoint(ConfigKey.UPSTREAM_ADDRESS);
-    c = c.withUpstream(upstream.host(), upstream.port());
     SessionLimits limits = new SessionLimits(
         v.integer(ConfigKey.SESSION_MAX_WAIT, 1, 65_535),
         v.integer(ConfigKey.SESSION_MAX_HOLD, 0, 254),
@@ -77,30 +69,34 @@ public final class ConfigLoader {
         // not (yet) configurable: what the embedding defaults offer, e.g. response compression
         .withAccept(ServerConfig.defaults().sessionLimits().accept());
     BodyLimits body = BodyLimits.DEFAULTS;
-    c = c.withSessionLimits(limits)
-        .withBodyLimits(new BodyLimits(v.integer(ConfigKey.LIMITS_MAX_BODY_SIZE, 1024, 64 << 20),
-            body.maxDepth(), body.maxAttributeLength(), body.maxAttributes(), body.maxPayloads()))
-        .withAdmission(new AdmissionLimits(
-            v.integer(ConfigKey.LIMITS_MAX_SESSIONS, 1, 10_000_000),
-            v.integer(ConfigKey.LIMITS_NEW_SESSIONS_PER_IP, 0, 1_000_000)))
-        .withDrain(new DrainConfig(v.duration(ConfigKey.DRAIN_GRACE_PERIOD),
-            seeOtherUri(v, ConfigKey.DRAIN_SEE_OTHER_URI)))
-        .withLog(new LogConfig(
-            v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
-            v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)))
-        .withHttps(https(v))
-        .withHttp2(new Http2Config(v.bool(ConfigKey.HTTP_H2_ENABLED),
+    ServerConfig.Builder c = ServerConfig.builder()
+        .http(new HttpConfig(v.text(ConfigKey.HTTP_BIND), v.port(ConfigKey.HTTP_PORT, 0),
+            v.list(ConfigKey.HTTP_ALLOWED_ORIGINS), v.listOrEmpty(ConfigKey.HTTP_TRUSTED_PROXIES),
+            https(v), new Http2Config(v.bool(ConfigKey.HTTP_H2_ENABLED),
             v.integer(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, 1, 1_000_000),
             v.integer(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, Http2Config.MIN_WINDOW,
                 Http2Config.MAX_WINDOW),
             v.integer(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, Http2Config.MIN_WINDOW,
                 Http2Config.MAX_WINDOW),
-            v.integer(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, 1, 10_000_000)))
-        .withThreads(new ThreadsConfig(
+            v.integer(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, 1, 10_000_000))))
+        .admin(new AdminConfig(v.text(ConfigKey.ADMIN_BIND), v.port(ConfigKey.ADMIN_PORT, 0)))
+        .nodeName(nodeName(v))
+        .sessionLimits(limits)
+        .bodyLimits(new BodyLimits(v.integer(ConfigKey.LIMITS_MAX_BODY_SIZE, 1024, 64 << 20),
+            body.maxDepth(), body.maxAttributeLength(), body.maxAttributes(), body.maxPayloads()))
+        .admission(new AdmissionLimits(
+            v.integer(ConfigKey.LIMITS_MAX_SESSIONS, 1, 10_000_000),
+            v.integer(ConfigKey.LIMITS_NEW_SESSIONS_PER_IP, 0, 1_000_000)))
+        .drain(new DrainConfig(v.duration(ConfigKey.DRAIN_GRACE_PERIOD),
+            seeOtherUri(v, ConfigKey.DRAIN_SEE_OTHER_URI)))
+        .log(new LogConfig(
+            v.oneOf(ConfigKey.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
+            v.oneOf(ConfigKey.LOG_FORMAT, "text", "json"), v.bool(ConfigKey.LOG_WIRE)))
+        .threads(new ThreadsConfig(
             v.integer(ConfigKey.THREADS_HTTP_MAX, ThreadsConfig.MIN_HTTP_THREADS, 10_000),
             v.integer(ConfigKey.THREADS_SESSION_LOOPS, 0, 1_024)));
     try {
-      return c.withUpstreamPolicy(policy(settings, v, upstream));
+      return c.upstream(policy(settings, v, upstream)).build();
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {

@@ -43,18 +43,19 @@ final class RestartOnlySettings {
 
   private static Map<ConfigKey, Function<ServerConfig, Object>> restartOnly() {
     Map<ConfigKey, Function<ServerConfig, Object>> m = new EnumMap<>(ConfigKey.class);
-    m.put(ConfigKey.HTTP_BIND, ServerConfig::bind);
-    m.put(ConfigKey.HTTP_PORT, ServerConfig::port);
-    m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, ServerConfig::allowedOrigins);
-    m.put(ConfigKey.HTTP_TRUSTED_PROXIES, ServerConfig::trustedProxies);
-    m.put(ConfigKey.HTTP_TLS_PORT, c -> c.https().port());
-    m.put(ConfigKey.HTTP_TLS_CERTIFICATE, c -> c.https().certificate());
-    m.put(ConfigKey.HTTP_TLS_KEY, c -> c.https().key());
-    m.put(ConfigKey.HTTP_H2_ENABLED, c -> c.http2().enabled());
-    m.put(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, c -> c.http2().maxConcurrentStreams());
-    m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http2().initialStreamWindow());
-    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, c -> c.http2().initialConnectionWindow());
-    m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http2().maxControlFramesPerSecond());
+    m.put(ConfigKey.HTTP_BIND, c -> c.http().bind());
+    m.put(ConfigKey.HTTP_PORT, c -> c.http().port());
+    m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, c -> c.http().allowedOrigins());
+    m.put(ConfigKey.HTTP_TRUSTED_PROXIES, c -> c.http().trustedProxies());
+    m.put(ConfigKey.HTTP_TLS_PORT, c -> c.http().https().port());
+    m.put(ConfigKey.HTTP_TLS_CERTIFICATE, c -> c.http().https().certificate());
+    m.put(ConfigKey.HTTP_TLS_KEY, c -> c.http().https().key());
+    m.put(ConfigKey.HTTP_H2_ENABLED, c -> c.http().http2().enabled());
+    m.put(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, c -> c.http().http2().maxConcurrentStreams());
+    m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http().http2().initialStreamWindow());
+    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW,
+        c -> c.http().http2().initialConnectionWindow());
+    m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http().http2().maxControlFramesPerSecond());
     m.put(ConfigKey.NODE_NAME, ServerConfig::nodeName);
     m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
     m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());

@@ -41,8 +41,8 @@ class ConfigReloadTest {
       NioIoHandler.newFactory());
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final BoshMetrics metrics = new BoshMetrics(() -> 0, 10);
-  private final CurrentPolicy current = new CurrentPolicy(RUNNING.upstreamPolicy());
-  private final UpstreamConnector connector = new UpstreamConnector(RUNNING.upstreamPolicy(),
+  private final CurrentPolicy current = new CurrentPolicy(RUNNING.upstream());
+  private final UpstreamConnector connector = new UpstreamConnector(RUNNING.upstream(),
       metrics);
   private final AtomicReference<ConfigSource> source = new AtomicReference<>(() -> RUNNING);
   private final ConfigReload reload;

@@ -20,7 +20,7 @@ class ReloadDiffTest {
 
   @Test
   void theSameConfigurationChangesNothing() {
-    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), RUNNING);
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstream(), RUNNING);
 
     assertThat(diff).isEqualTo(new ReloadDiff(
         List.of(), List.of(), List.of(), List.of()));
@@ -32,7 +32,7 @@ class ReloadDiffTest {
         ConfigKey.DOMAINS, "chat.test,new.test",
         ConfigKey.SERVERS, "example.com,route=xmpp2.example.com:5222"));
 
-    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next);
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstream(), next);
 
     assertThat(diff.added()).containsExactly("new.test");
     assertThat(diff.retired()).containsExactly("localhost");
@@ -47,7 +47,7 @@ class ReloadDiffTest {
         ConfigKey.SERVERS, "example.com,route=xmpp1.example.com:5222",
         ConfigKey.UPSTREAM_ADDRESS, "127.0.0.1:5223"));
 
-    assertThat(ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next).changed())
+    assertThat(ReloadDiff.between(RUNNING, RUNNING.upstream(), next).changed())
         .containsExactly("localhost", "chat.test");
   }
 
@@ -60,7 +60,7 @@ class ReloadDiffTest {
 
     // after a reload to chat.test alone, the same file again: nothing more retired,
     // but the port still differs from the listener Bindery started with
-    ReloadDiff diff = ReloadDiff.between(RUNNING, reloaded.upstreamPolicy(), next);
+    ReloadDiff diff = ReloadDiff.between(RUNNING, reloaded.upstream(), next);
     assertThat(diff.retired()).isEmpty();
     assertThat(diff.added()).isEmpty();
     assertThat(diff.restartOnly()).containsExactly("http.port");
@@ -77,7 +77,7 @@ class ReloadDiffTest {
         ConfigKey.HTTP_BIND, "0.0.0.0",
         ConfigKey.UPSTREAM_CONNECT_TIMEOUT, "3s"));
 
-    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), next);
+    ReloadDiff diff = ReloadDiff.between(RUNNING, RUNNING.upstream(), next);
 
     assertThat(diff.restartOnly())
         .containsExactly("http.bind", "admin.port", "session.max-wait", "log.level");
@@ -117,7 +117,7 @@ class ReloadDiffTest {
         expected = List.of(ConfigKey.HTTP_TLS_CERTIFICATE.path(), ConfigKey.HTTP_TLS_KEY.path());
       }
 
-      assertThat(ReloadDiff.between(RUNNING, RUNNING.upstreamPolicy(), load(flags))
+      assertThat(ReloadDiff.between(RUNNING, RUNNING.upstream(), load(flags))
           .restartOnly()).as(key.path()).containsExactlyElementsOf(expected);
     }
   }
