@@ -72,12 +72,16 @@ class ArgumentsTest {
   }
 
   @Test
-  void helpListsEveryFlagWithItsDefaultAndVariable() {
+  void helpListsEveryFlagWithItsTypeDefaultAndVariable() {
     assertThat(Arguments.parse("--help").action).isEqualTo(Arguments.Action.HELP);
     assertThat(Arguments.parse("-h").action).isEqualTo(Arguments.Action.HELP);
     String usage = Arguments.usage();
-    for (ConfigKey key : ConfigKey.values()) {
+    String flat = usage.replaceAll("\\s+", " ");
+    for (ConfigKey<?> key : ConfigKey.values()) {
       key.flag().ifPresent(flag -> assertThat(usage).contains(flag + "=").contains(key.env()));
+      String shown = key.defaultText().isEmpty() ? "none" : key.defaultText();
+      key.flag().ifPresent(flag -> assertThat(flat).as(flag)
+          .contains("(" + key.type().describe() + "; default " + shown + ";"));
     }
     assertThat(usage).contains("--config=FILE", "--set=KEY=VALUE", "--version");
   }

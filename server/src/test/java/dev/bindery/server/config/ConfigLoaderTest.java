@@ -47,7 +47,8 @@ class ConfigLoaderTest {
 
   @Test
   void theExampleFileSetsEveryKeyToItsDefault() {
-    assertThat(YamlConfigFile.read(EXAMPLE).keySet()).containsExactlyInAnyOrder(ConfigKey.values());
+    assertThat(YamlConfigFile.read(EXAMPLE).keySet())
+        .containsExactlyInAnyOrderElementsOf(ConfigKey.values());
     assertThat(ConfigLoader.load(EXAMPLE, Map.of(), Map.of()))
         .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of()));
   }
@@ -55,8 +56,8 @@ class ConfigLoaderTest {
   @Test
   void everyDefaultIsValidAsText() {
     // the defaults go through the same parsing as any file, environment or flag value
-    for (ConfigKey key : ConfigKey.values()) {
-      Map<ConfigKey, String> flags = Map.of(key, key.defaultValue());
+    for (ConfigKey<?> key : ConfigKey.values()) {
+      Map<ConfigKey<?>, String> flags = Map.of(key, key.defaultText());
       assertThat(ConfigLoader.load(null, Map.of(), flags)).as(key.path())
           .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of()));
     }
@@ -245,6 +246,46 @@ class ConfigLoaderTest {
         """);
     assertThatThrownBy(() -> ConfigLoader.load(tls, Map.of(), Map.of()))
         .hasMessageStartingWith("domains[0].color (");
+  }
+
+  @Test
+  void aDomainMappingAndAServerLineMeanTheSameAndFailTheSame() throws IOException {
+    Path file = write("""
+        domains:
+          - name: example.com
+            address: "xmpp.example.com:5222"
+            tls: direct
+            trust-store: /etc/bindery/ca.pem
+            proxy-protocol: v2
+            allow-private-addresses: true
+            route: [a.example:5222, b.example:5222]
+        """);
+    String line = "example.com,address=xmpp.example.com:5222,tls=direct,"
+        + "trust-store=/etc/bindery/ca.pem,proxy-protocol=v2,allow-private-addresses=true,"
+        + "route=a.example:5222,route=b.example:5222";
+
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstream().find("example.com"))
+        .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.SERVERS, line))
+            .upstream().find("example.com"));
+    Path bad = write("domains:\n  - name: example.com\n    tls: maybe\n");
+    String problem = "invalid tls: maybe (expected: required, optional, direct or none)";
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of(), Map.of()))
+        .hasMessage("domains[0] (" + bad.getFileName() + "): " + problem);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of(ConfigKey.SERVERS, "example.com,tls=maybe")))
+        .hasMessage("servers[0] (flag --server): " + problem);
+  }
+
+  @Test
+  void aMappingValueMayHoldACommaSinceItIsNotRewrittenAsAServerLine() throws IOException {
+    Path file = write("""
+        domains:
+          - name: example.com
+            trust-store: "/etc/bindery/ca,2024.pem"
+        """);
+
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstream().find("example.com")
+        .trustStore()).isEqualTo(Path.of("/etc/bindery/ca,2024.pem"));
   }
 
   @Test
