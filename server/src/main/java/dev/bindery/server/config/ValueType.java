@@ -8,11 +8,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -265,7 +263,7 @@ public final class ValueType<T> {
    * the names are written back (the default has no mapping).
    */
   static ValueType<ServedDomains> domains() {
-    return new ValueType<>("list of names or mappings", "", ",", ValueType::servedDomains,
+    return new ValueType<>("list of names or mappings", "", ",", ServedDomains::read,
         d -> String.join(", ", d.relayed()));
   }
 
@@ -289,80 +287,6 @@ public final class ValueType<T> {
     }, l -> String.join(";", l.stream().map(DomainRouteSpec::format).toList()));
   }
 
-  private static ServedDomains servedDomains(Object value) {
-    List<String> relayed = new ArrayList<>();
-    List<DomainRoute> routes = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    if (!(value instanceof List<?> entries)) {
-      for (String name : items(value, ",")) {
-        relayed.add(domain(name, "", seen));
-      }
-      if (relayed.isEmpty()) {
-        throw new Invalid("empty list");
-      }
-      return new ServedDomains(relayed, routes);
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      String at = "[" + i + "]";
-      Object entry = entries.get(i);
-      if (entry instanceof String name) {
-        relayed.add(domain(name, at, seen));
-      } else if (entry instanceof Map<?, ?> map) {
-        routes.add(route(map, at, seen));
-      } else {
-        throw new Invalid(at, "expected a domain name or a mapping with a name, not " + entry);
-      }
-    }
-    if (relayed.isEmpty() && routes.isEmpty()) {
-      throw new Invalid("no domain configured");
-    }
-    return new ServedDomains(relayed, routes);
-  }
-
-  /** A mapping entry: its name, then each key read as a {@code --server} option is. */
-  private static DomainRoute route(Map<?, ?> map, String at, Set<String> seen) {
-    Object name = map.get("name");
-    if (!(name instanceof String n) || n.isBlank()) {
-      throw new Invalid(at + ".name", "missing domain name");
-    }
-    DomainRouteSpec.Options options = new DomainRouteSpec.Options(domain(n, at, seen));
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String key = String.valueOf(e.getKey());
-      if (key.equals("name")) {
-        continue;
-      }
-      if (!DomainRouteSpec.KEYS.contains(key)) {
-        throw new Invalid(at + "." + key,
-            "unknown key (expected: name, " + String.join(", ", DomainRouteSpec.KEYS) + ")");
-      }
-      List<?> values = e.getValue() instanceof List<?> l ? l : List.of(e.getValue());
-      for (Object v : values) {
-        try {
-          options.set(key, String.valueOf(v).trim());
-        } catch (IllegalArgumentException ex) {
-          throw new Invalid(at, ex.getMessage());
-        }
-      }
-    }
-    try {
-      return options.build();
-    } catch (IllegalArgumentException ex) {
-      throw new Invalid(at, ex.getMessage());
-    }
-  }
-
-  private static String domain(String name, String at, Set<String> seen) {
-    String domain = name.trim().toLowerCase(Locale.ROOT);
-    if (domain.isEmpty() || domain.contains("/") || domain.contains("@")
-        || domain.contains(" ") || domain.contains(",")) {
-      throw new Invalid(at, "invalid domain: '" + name + "'");
-    }
-    if (!seen.add(domain)) {
-      throw new Invalid(at, "domain listed twice: " + domain);
-    }
-    return domain;
-  }
-
   private static Endpoint endpoint(String text) {
     try {
       return Endpoint.parse(text);
@@ -372,7 +296,7 @@ public final class ValueType<T> {
   }
 
   /** One value: a list or a mapping is refused. */
-  private static String scalar(Object value) {
+  static String scalar(Object value) {
     if (value instanceof List<?> || value instanceof Map<?, ?>) {
       throw new Invalid("expected a single value");
     }
@@ -380,7 +304,7 @@ public final class ValueType<T> {
   }
 
   /** The items of a YAML list, or of text separated by {@code separator}; blanks dropped. */
-  private static List<String> items(Object value, String separator) {
+  static List<String> items(Object value, String separator) {
     List<String> items = new ArrayList<>();
     if (value instanceof List<?>) {
       items.addAll(rawItems(value));
