@@ -29,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,37 @@ public final class Bindery implements AutoCloseable {
   }
 
   /** Immutable. The HTTP side: Jetty and its plain BOSH listener. */
-  private record HttpFront(Server jetty, ServerConnector connector) {}
+  private record HttpFront(Server jetty, ServerConnector connector) {
+
+    /** Jetty with the BOSH servlet on its listeners, not started yet. */
+    static HttpFront create(ServerConfig config, SessionCore core) throws IOException {
+      QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
+          ThreadsConfig.MIN_HTTP_THREADS, core.loops());
+      threads.setName("bindery-http");
+      Server jetty = new Server(threads);
+      // an idle keep-alive connection outlives the longest held request
+      long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
+      long idleMillis = longestWaitMillis + 30_000;
+      HttpConfig http = config.http();
+      ServerConnector connector = Listeners.plain(jetty, http.bind(), http.port(), http.http2(),
+          idleMillis);
+      jetty.addConnector(connector);
+      if (http.https().enabled()) {
+        jetty.addConnector(Listeners.https(jetty, http.bind(), http.https(), http.http2(),
+            idleMillis));
+      }
+      ServletContextHandler context = new NonBlockingServletContext("/");
+      BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), core.sessions(),
+          http.allowedOrigins(), longestWaitMillis + 15_000,
+          new ClientAddresses(http.trustedProxies()), core.metrics());
+      ServletHolder holder = new ServletHolder("bosh", servlet);
+      holder.setAsyncSupported(true);
+      context.addServlet(holder, PATH + "/*");
+      jetty.setHandler(context);
+      jetty.setStopTimeout(5_000);
+      return new HttpFront(jetty, connector);
+    }
+  }
 
   /** Immutable. The sessions, their event loops, their upstream connections and metrics. */
   private record SessionCore(EventLoopGroup loops, SessionRegistry sessions,
@@ -108,31 +139,9 @@ public final class Bindery implements AutoCloseable {
         config.sessionLimits(), config.nodeName(), admission, metrics);
     ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
 
-    QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
-        ThreadsConfig.MIN_HTTP_THREADS, loops);
-    threads.setName("bindery-http");
-    Server jetty = new Server(threads);
-    // an idle keep-alive connection outlives the longest held request
-    long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
-    long idleMillis = longestWaitMillis + 30_000;
-    HttpConfig http = config.http();
-    ServerConnector connector = Listeners.plain(jetty, http.bind(), http.port(), http.http2(),
-        idleMillis);
-    jetty.addConnector(connector);
-    if (http.https().enabled()) {
-      jetty.addConnector(Listeners.https(jetty, http.bind(), http.https(), http.http2(),
-          idleMillis));
-    }
-
-    ServletContextHandler context = new NonBlockingServletContext("/");
-    BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        http.allowedOrigins(), longestWaitMillis + 15_000,
-        new ClientAddresses(http.trustedProxies()), metrics);
-    ServletHolder holder = new ServletHolder("bosh", servlet);
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, PATH + "/*");
-    jetty.setHandler(context);
-    jetty.setStopTimeout(5_000);
+    SessionCore core = new SessionCore(loops, sessions, upstream, metrics);
+    HttpFront http = HttpFront.create(config, core);
+    Server jetty = http.jetty();
     PrometheusMeterRegistry registry = MetricsSetup.prometheus(metrics, jetty, loops);
     AdminServer admin;
     try {
@@ -147,8 +156,7 @@ public final class Bindery implements AutoCloseable {
       throw e;
     }
     readiness.started();
-    Bindery bindery = new Bindery(config, new HttpFront(jetty, connector),
-        new SessionCore(loops, sessions, upstream, metrics),
+    Bindery bindery = new Bindery(config, http, core,
         new Operations(registry, admin, readiness, reload));
     LOG.info("Bindery listening on {}{}, relaying {}; admin on http://{}:{}/"
         + " (metrics, health, reload); {} transport", bindery.endpoint(),
