@@ -1,7 +1,6 @@
 package dev.bindery.server.config;
 
 import dev.bindery.protocol.body.BodyLimits;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
