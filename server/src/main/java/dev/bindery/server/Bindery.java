@@ -5,6 +5,7 @@ import dev.bindery.protocol.body.BodyParser;
 import dev.bindery.server.admin.AdminServer;
 import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.config.ConfigSource;
+import dev.bindery.server.config.HttpConfig;
 import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ThreadsConfig;
 import dev.bindery.server.http.BoshServlet;
@@ -17,6 +18,7 @@ import dev.bindery.server.metrics.BoshMetrics;
 import dev.bindery.server.metrics.MetricsSetup;
 import dev.bindery.server.reload.ConfigReload;
 import dev.bindery.server.reload.ReloadResult;
+import dev.bindery.server.session.LiveSessions;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.DomainRoute;
@@ -27,10 +29,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
@@ -57,33 +59,57 @@ public final class Bindery implements AutoCloseable {
   static final Duration FINAL_SHUTDOWN_WAIT = Duration.ofSeconds(3);
 
   private final ServerConfig config;
-  private final Server jetty;
-  private final ServerConnector connector;
-  private final EventLoopGroup loops;
-  private final SessionRegistry sessions;
-  private final BoshMetrics metrics;
-  private final PrometheusMeterRegistry registry;
-  private final AdminServer admin;
-  private final Readiness readiness;
-  private final UpstreamConnector upstream;
-  private final ConfigReload reload;
+  private final HttpFront http;
+  private final SessionCore core;
+  private final Operations ops;
 
-  private Bindery(ServerConfig config, Server jetty, ServerConnector connector,
-      EventLoopGroup loops, SessionRegistry sessions, BoshMetrics metrics,
-      PrometheusMeterRegistry registry, AdminServer admin, Readiness readiness,
-      UpstreamConnector upstream, ConfigReload reload) {
+  private Bindery(ServerConfig config, HttpFront http, SessionCore core, Operations ops) {
     this.config = config;
-    this.jetty = jetty;
-    this.connector = connector;
-    this.loops = loops;
-    this.sessions = sessions;
-    this.metrics = metrics;
-    this.registry = registry;
-    this.admin = admin;
-    this.readiness = readiness;
-    this.upstream = upstream;
-    this.reload = reload;
+    this.http = http;
+    this.core = core;
+    this.ops = ops;
   }
+
+  /** Immutable. The HTTP side: Jetty and its plain BOSH listener. */
+  private record HttpFront(Server jetty, ServerConnector connector) {
+
+    /** Jetty with the BOSH servlet on its listeners, not started yet. */
+    static HttpFront create(ServerConfig config, SessionCore core) throws IOException {
+      QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
+          ThreadsConfig.MIN_HTTP_THREADS, core.loops());
+      threads.setName("bindery-http");
+      Server jetty = new Server(threads);
+      // an idle keep-alive connection outlives the longest held request
+      long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
+      long idleMillis = longestWaitMillis + 30_000;
+      HttpConfig http = config.http();
+      ServerConnector connector = Listeners.plain(jetty, http.bind(), http.port(), http.http2(),
+          idleMillis);
+      jetty.addConnector(connector);
+      if (http.https().enabled()) {
+        jetty.addConnector(Listeners.https(jetty, http.bind(), http.https(), http.http2(),
+            idleMillis));
+      }
+      ServletContextHandler context = new NonBlockingServletContext("/");
+      BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), core.sessions(),
+          http.allowedOrigins(), longestWaitMillis + 15_000,
+          new ClientAddresses(http.trustedProxies()), core.metrics());
+      ServletHolder holder = new ServletHolder("bosh", servlet);
+      holder.setAsyncSupported(true);
+      context.addServlet(holder, PATH + "/*");
+      jetty.setHandler(context);
+      jetty.setStopTimeout(5_000);
+      return new HttpFront(jetty, connector);
+    }
+  }
+
+  /** Immutable. The sessions, their event loops, their upstream connections and metrics. */
+  private record SessionCore(EventLoopGroup loops, SessionRegistry sessions,
+      UpstreamConnector upstream, BoshMetrics metrics) {}
+
+  /** Immutable. What operators use: the meters, the admin listener, readiness and reload. */
+  private record Operations(PrometheusMeterRegistry registry, AdminServer admin,
+      Readiness readiness, ConfigReload reload) {}
 
   /**
    * Starts a connection manager and returns once it accepts requests. A {@link #reload()} finds
@@ -98,50 +124,26 @@ public final class Bindery implements AutoCloseable {
    * #reload()}, {@code POST /reload} and the executable's SIGHUP load it again from there.
    */
   public static Bindery start(ServerConfig config, ConfigSource source) throws Exception {
-    UpstreamPolicy policy = config.upstreamPolicy();
-    UpstreamConnector upstream = new UpstreamConnector(policy); // fails on a bad trust store
+    UpstreamPolicy policy = config.upstream();
+    LiveSessions live = new LiveSessions();
+    BoshMetrics metrics = new BoshMetrics(live, config.admission().maxSessions());
+    // fails on a bad trust store
+    UpstreamConnector upstream = new UpstreamConnector(policy, metrics);
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.threads().sessionLoops(),
         new DefaultThreadFactory("bindery-session", true), Transport.ioHandlerFactory());
-    AtomicReference<SessionRegistry> live = new AtomicReference<>();
-    BoshMetrics metrics = new BoshMetrics(
-        () -> live.get() == null ? 0 : live.get().size(), config.admission().maxSessions());
-    upstream.metrics(metrics);
     CurrentPolicy current = new CurrentPolicy(policy);
-    SessionRegistry sessions =
-        new SessionRegistry(loops, upstream, config.sessionLimits(), current, config.nodeName());
-    live.set(sessions);
-    sessions.metrics(metrics);
     Readiness readiness = new Readiness();
-    sessions.gate(new Admission(config.admission(), sessions::size, readiness,
-        config.drain().seeOtherUri(), metrics));
+    Admission admission = new Admission(config.admission(), live, readiness,
+        config.drain().seeOtherUri(), metrics);
+    SessionRegistry sessions = new SessionRegistry(live, loops, upstream, current,
+        config.sessionLimits(), config.nodeName(), admission, metrics);
     ConfigReload reload = new ConfigReload(source, config, current, upstream, sessions, metrics);
 
-    QueuedThreadPool threads = new HttpThreadPool(config.threads().httpMaxThreads(),
-        ThreadsConfig.MIN_HTTP_THREADS, loops);
-    threads.setName("bindery-http");
-    Server jetty = new Server(threads);
-    // an idle keep-alive connection outlives the longest held request
-    long longestWaitMillis = TimeUnit.SECONDS.toMillis(config.sessionLimits().maxWait());
-    long idleMillis = longestWaitMillis + 30_000;
-    ServerConnector connector = Listeners.plain(jetty, config.bind(), config.port(),
-        config.http2(), idleMillis);
-    jetty.addConnector(connector);
-    if (config.https().enabled()) {
-      jetty.addConnector(Listeners.https(jetty, config.bind(), config.https(), config.http2(),
-          idleMillis));
-    }
-
-    ServletContextHandler context = new NonBlockingServletContext("/");
-    BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), sessions,
-        config.allowedOrigins(), longestWaitMillis + 15_000,
-        new ClientAddresses(config.trustedProxies()), metrics);
-    ServletHolder holder = new ServletHolder("bosh", servlet);
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, PATH + "/*");
-    jetty.setHandler(context);
-    jetty.setStopTimeout(5_000);
+    SessionCore core = new SessionCore(loops, sessions, upstream, metrics);
+    HttpFront http = HttpFront.create(config, core);
+    Server jetty = http.jetty();
     PrometheusMeterRegistry registry = MetricsSetup.prometheus(metrics, jetty, loops);
-    AdminServer admin = null;
+    AdminServer admin;
     try {
       jetty.start();
       admin = AdminServer.start(config.admin().bind(), config.admin().port(), registry,
@@ -154,8 +156,8 @@ public final class Bindery implements AutoCloseable {
       throw e;
     }
     readiness.started();
-    Bindery bindery = new Bindery(config, jetty, connector, loops, sessions, metrics, registry,
-        admin, readiness, upstream, reload);
+    Bindery bindery = new Bindery(config, http, core,
+        new Operations(registry, admin, readiness, reload));
     LOG.info("Bindery listening on {}{}, relaying {}; admin on http://{}:{}/"
         + " (metrics, health, reload); {} transport", bindery.endpoint(),
         bindery.httpsPort() < 0 ? "" : " and HTTPS port " + bindery.httpsPort(), routes(policy),
@@ -175,13 +177,13 @@ public final class Bindery implements AutoCloseable {
 
   /** The port the HTTP listener is bound to. */
   public int port() {
-    return connector.getLocalPort();
+    return http.connector().getLocalPort();
   }
 
   /** The port the HTTPS listener is bound to, or -1 when there is none. */
   public int httpsPort() {
-    for (Connector c : jetty.getConnectors()) {
-      if (c != connector && c instanceof ServerConnector secure) {
+    for (Connector c : http.jetty().getConnectors()) {
+      if (c != http.connector() && c instanceof ServerConnector secure) {
         return secure.getLocalPort();
       }
     }
@@ -190,12 +192,12 @@ public final class Bindery implements AutoCloseable {
 
   /** The port the admin listener is bound to. */
   public int adminPort() {
-    return admin.port();
+    return ops.admin().port();
   }
 
   /** The BOSH endpoint, e.g. {@code http://127.0.0.1:5280/http-bind}. */
   public URI endpoint() {
-    return URI.create(base(config.bind(), port()) + PATH);
+    return URI.create(base(config.http().bind(), port()) + PATH);
   }
 
   /** The admin listener, e.g. {@code http://127.0.0.1:9280/}. */
@@ -213,12 +215,12 @@ public final class Bindery implements AutoCloseable {
 
   /** The live sessions. */
   public SessionRegistry sessions() {
-    return sessions;
+    return core.sessions();
   }
 
   /** The meters, as {@code /metrics} shows them. */
   public PrometheusMeterRegistry meterRegistry() {
-    return registry;
+    return ops.registry();
   }
 
   /**
@@ -229,12 +231,12 @@ public final class Bindery implements AutoCloseable {
    * @throws IllegalArgumentException the configuration is invalid; nothing changed
    */
   public ReloadResult reload() {
-    return reload.reload();
+    return ops.reload().reload();
   }
 
   /** False while starting and from the moment a drain begins. */
   public boolean ready() {
-    return readiness.ready();
+    return ops.readiness().ready();
   }
 
   /** Drains with the configured grace period; see {@link #drain(Duration)}. */
@@ -251,23 +253,24 @@ public final class Bindery implements AutoCloseable {
    * stay open: {@link #close()} stops them.
    */
   public void drain(Duration grace) {
-    if (!readiness.startDraining()) {
+    if (!ops.readiness().startDraining()) {
       return;
     }
-    metrics.draining(true);
-    LOG.info("draining: {} sessions have {} s to finish", sessions.size(), grace.toSeconds());
+    core.metrics().draining(true);
+    LOG.info("draining: {} sessions have {} s to finish", core.sessions().size(),
+        grace.toSeconds());
     awaitNoSessions(grace);
-    int left = sessions.size();
+    int left = core.sessions().size();
     if (left > 0) {
       LOG.info("drain grace period over: ending {} sessions with system-shutdown", left);
-      sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
+      core.sessions().shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
       awaitAnswered(FINAL_SHUTDOWN_WAIT);
     }
-    LOG.info("drained: {} sessions left", sessions.size());
+    LOG.info("drained: {} sessions left", core.sessions().size());
   }
 
   private void awaitNoSessions(Duration limit) {
-    await(limit, () -> sessions.size() > 0);
+    await(limit, () -> core.sessions().size() > 0);
   }
 
   /**
@@ -275,7 +278,7 @@ public final class Bindery implements AutoCloseable {
    * no request out learns system-shutdown from its next one, or not at all once we stop.
    */
   private void awaitAnswered(Duration limit) {
-    await(limit, () -> sessions.size() > 0 && metrics.heldRequests() > 0);
+    await(limit, () -> core.sessions().size() > 0 && core.metrics().heldRequests() > 0);
   }
 
   private static void await(Duration limit, java.util.function.BooleanSupplier busy) {
@@ -296,25 +299,26 @@ public final class Bindery implements AutoCloseable {
    */
   @Override
   public void close() {
-    readiness.startDraining();
-    metrics.draining(true);
-    if (sessions.size() > 0) {
-      sessions.shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
+    ops.readiness().startDraining();
+    core.metrics().draining(true);
+    if (core.sessions().size() > 0) {
+      core.sessions().shutdownAll(BindingCondition.SYSTEM_SHUTDOWN);
       awaitAnswered(FINAL_SHUTDOWN_WAIT);
     }
     try {
-      jetty.stop();
+      http.jetty().stop();
     } catch (Exception e) {
       LOG.warn("HTTP listener did not stop cleanly", e);
     }
     try {
-      admin.close();
+      ops.admin().close();
     } catch (Exception e) {
       LOG.warn("admin listener did not stop cleanly", e);
     }
-    upstream.close();
-    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    registry.close();
+    core.upstream().close();
+    core.loops().shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    ops.registry().close();
     LOG.info("Bindery stopped");
   }
 }

@@ -58,7 +58,7 @@ public final class ConfigReload {
     ReloadDiff diff;
     try {
       ServerConfig loaded = source.load();
-      next = loaded.upstreamPolicy();
+      next = loaded.upstream();
       diff = ReloadDiff.between(running, policy.get(), loaded);
       connector.reconfigure(next); // may fail on a trust store; the last step that may fail
     } catch (RuntimeException e) {

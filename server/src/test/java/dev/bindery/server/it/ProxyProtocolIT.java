@@ -61,10 +61,10 @@ class ProxyProtocolIT {
       throws Exception {
     DomainRoute route = DomainRoute.plainLoopback(DOMAIN,
         new Endpoint(ejabberd.host(), ejabberd.proxyC2sPort())).withProxyProtocol(version);
-    try (Bindery bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstreamPolicy(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
+    try (Bindery bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
             List.of()))
-        .withTrustedProxies(trustedProxies))) {
+        .trustedProxies(trustedProxies).build())) {
       RawBoshSession session = RawBoshSession.create(bindery.endpoint(), DOMAIN, "",
           Map.of("X-Forwarded-For", BROWSER));
       String jid = session.login(null, user, "secret", "web");
