@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bindery demo: two XMPP users chat through Bindery over BOSH.
+# Bindery demo: two XMPP users chat through Bindery over BOSH, and a chat page in the browser.
 #
 #   deploy/demo/run-demo.sh
 #
@@ -7,6 +7,10 @@
 # project, starts a private Prosody on 127.0.0.1:5222 with its own config and data in a
 # temporary directory, registers admin/mypassword1 and myself/mypassword2 on domain localhost,
 # starts Bindery on 127.0.0.1:5280 in front of it, and runs the chat demo until Ctrl-C.
+# Bindery also serves a chat page, http://127.0.0.1:5280/, with Converse.js (fetched once from
+# the npm registry into target/demo-web) that finds Bindery's WebSocket (or, with
+# ?transport=bosh, its BOSH endpoint) by XEP-0156 host-meta: log in as admin (mypassword1) and
+# chat with myself, the terminal's user.
 # On exit it stops everything it started and removes the temporary directory.
 #
 # Environment:
@@ -18,6 +22,7 @@
 #                                (mod_bosh) on 127.0.0.1:$BINDERY_PORT, for comparison
 #   BINDERY_DEMO_LOGS=DIR        where logs go (default: target/demo-logs in the repository)
 #   BINDERY_SKIP_BUILD=1         use the jars already built
+#   BINDERY_DEMO_NO_PAGE=1       no chat page: nothing is fetched from the npm registry
 set -euo pipefail
 
 readonly DOMAIN=localhost
@@ -32,6 +37,11 @@ readonly ROOT
 readonly LOG_DIR="${BINDERY_DEMO_LOGS:-$ROOT/target/demo-logs}"
 readonly SERVER_JAR="$ROOT/server/target/bindery.jar"
 readonly LOADTEST_JAR="$ROOT/loadtest/target/bindery-loadtest.jar"
+readonly WEB_ROOT="$ROOT/target/demo-web"
+# Converse.js as published on the npm registry, checked against the integrity the browser
+# tests' package-lock.json pins (server/src/test/browser)
+readonly CONVERSE_VERSION=14.0.0
+readonly CONVERSE_SHA512=LFUg030jDalV47vI/vyVPqYPZfJYXFbubq8v0cFDe2zXNeeGEk3Up0Fj/WTzT6t+6do+cAIToy73eAj7RNDj2Q==
 
 STATE_DIR=""
 PROSODY_PID=""
@@ -122,6 +132,7 @@ lua_string() {
 
 use_bindery() { [[ -z "${BINDERY_DEMO_URL:-}" && -z "${BINDERY_DEMO_PROSODY_BOSH:-}" ]]; }
 use_prosody() { [[ -z "${BINDERY_UPSTREAM:-}" ]]; }
+use_page() { use_bindery && [[ -z "${BINDERY_DEMO_NO_PAGE:-}" ]]; }
 
 java_major() {
   java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1
@@ -131,6 +142,10 @@ java_major() {
 missing_packages() {
   command -v javac >/dev/null && command -v java >/dev/null || echo default-jdk-headless
   command -v mvn >/dev/null || echo maven
+  if use_page; then
+    command -v curl >/dev/null || echo curl
+    command -v openssl >/dev/null || echo openssl
+  fi
   if use_prosody && ! { command -v prosody >/dev/null && command -v prosodyctl >/dev/null; }; then
     echo prosody
   fi
@@ -259,6 +274,27 @@ start_prosody() {
   say "Prosody is up (pid $PROSODY_PID, log: $log)"
 }
 
+# The chat page: deploy/demo/web and Converse.js's dist from the npm registry, in $WEB_ROOT.
+prepare_page() {
+  local tarball="$ROOT/target/converse.js-$CONVERSE_VERSION.tgz"
+  mkdir -p "$WEB_ROOT"
+  if [[ ! -f "$WEB_ROOT/converse/dist/converse.min.js" ]]; then
+    say "Fetching Converse.js $CONVERSE_VERSION from the npm registry for the chat page"
+    curl -fsSL --retry 3 -o "$tarball.part" \
+      "https://registry.npmjs.org/converse.js/-/converse.js-$CONVERSE_VERSION.tgz" \
+      || fail "Could not download Converse.js from registry.npmjs.org." \
+        "Run with BINDERY_DEMO_NO_PAGE=1 for the terminal demo alone."
+    local sum
+    sum=$(openssl dgst -sha512 -binary "$tarball.part" | base64 -w0)
+    [[ "$sum" == "$CONVERSE_SHA512" ]] || fail "Converse.js's checksum does not match."
+    mv "$tarball.part" "$tarball"
+    rm -rf "$WEB_ROOT/converse"
+    mkdir -p "$WEB_ROOT/converse"
+    tar -xzf "$tarball" -C "$WEB_ROOT/converse" --strip-components=1 package/dist
+  fi
+  cp "$ROOT/deploy/demo/web/index.html" "$ROOT/deploy/demo/web/demo.js" "$WEB_ROOT/"
+}
+
 start_bindery() {
   local upstream=$1
   if listening 127.0.0.1 "$HTTP_PORT"; then
@@ -266,8 +302,10 @@ start_bindery() {
   fi
   : >"$LOG_DIR/bindery.log"
   say "Starting Bindery on 127.0.0.1:$HTTP_PORT, upstream $upstream"
+  local page=()
+  use_page && page=(--web-root "$WEB_ROOT")
   start_detached "$LOG_DIR/bindery.log" java -jar "$SERVER_JAR" --port "$HTTP_PORT" \
-    --bind 127.0.0.1 --upstream "$upstream" --domain "$DOMAIN"
+    --bind 127.0.0.1 --upstream "$upstream" --domain "$DOMAIN" "${page[@]}"
   BINDERY_PID=$!
   await_listening 127.0.0.1 "$HTTP_PORT" "$BINDERY_PID" Bindery "$LOG_DIR/bindery.log"
   say "Bindery is up (pid $BINDERY_PID, log: $LOG_DIR/bindery.log)"
@@ -296,8 +334,13 @@ main() {
     url="http://$XMPP_HOST:$HTTP_PORT/http-bind"
     say "Not starting Bindery: the demo uses Prosody's own BOSH at $url"
   else
+    use_page && prepare_page
     start_bindery "$upstream"
     url="http://127.0.0.1:$HTTP_PORT/http-bind"
+    if use_page; then
+      say "Chat page: http://127.0.0.1:$HTTP_PORT/ (WebSocket; ?transport=bosh for BOSH):" \
+        "log in as $USER1@$DOMAIN with $PASSWORD1 and chat with $USER2@$DOMAIN"
+    fi
   fi
 
   say "Running the chat demo against $url; press Ctrl-C to stop"

@@ -5,7 +5,7 @@ import dev.bindery.server.config.ConfigLoader;
 import dev.bindery.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +18,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Immutable result of reading the command line: a config file and flag values, which override
  * the file and the environment (see {@link ConfigLoader}). The options are made by picocli from
- * {@link ConfigKey}, where each key's flag, default and description are declared once, so the
- * help can never miss a flag. Unknown flags fail with a message that names the flag; invalid
+ * {@link ConfigKey}, where each key's flag, type, default and description are declared once, so
+ * the help can never miss a flag or show a stale default. Unknown flags fail with a message that names the flag; invalid
  * values fail in {@link #config} naming the key.
  */
 final class Arguments {
@@ -30,15 +30,12 @@ final class Arguments {
   private static final String CONFIG = "--config";
   private static final String SET = "--set";
   private static final String COMPLETION = "generate-completion";
-  /** Flags given once per value; their values add up. */
-  private static final Map<ConfigKey, String> REPEATABLE = Map.of(ConfigKey.DOMAINS, ",",
-      ConfigKey.UPSTREAM_NAME_SERVERS, ",", ConfigKey.SERVERS, ";");
 
   final Action action;
   final Path configFile;
-  final Map<ConfigKey, String> flags;
+  final Map<ConfigKey<?>, String> flags;
 
-  private Arguments(Action action, Path configFile, Map<ConfigKey, String> flags) {
+  private Arguments(Action action, Path configFile, Map<ConfigKey<?>, String> flags) {
     this.action = action;
     this.configFile = configFile;
     this.flags = flags;
@@ -69,7 +66,7 @@ final class Arguments {
     if (parsed.hasSubcommand()) {
       return new Arguments(Action.COMPLETION, null, Map.of());
     }
-    Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+    Map<ConfigKey<?>, String> flags = new LinkedHashMap<>();
     Path configFile = null;
     for (OptionSpec option : parsed.matchedOptions()) {
       String name = option.longestName();
@@ -80,19 +77,20 @@ final class Arguments {
           set(flags, assignment);
         }
       } else {
-        ConfigKey key = ConfigKey.ofFlag(name).orElseThrow();
-        String separator = REPEATABLE.get(key);
-        flags.put(key, separator == null ? option.getValue()
-            : String.join(separator, option.<List<String>>getValue()));
+        // a list key's flag is given once per item; the items add up
+        ConfigKey<?> key = ConfigKey.ofFlag(name).orElseThrow();
+        flags.put(key, key.type().isList()
+            ? String.join(key.type().separator(), option.<List<String>>getValue())
+            : option.getValue());
       }
     }
     return new Arguments(Action.RUN, configFile, flags);
   }
 
-  private static void set(Map<ConfigKey, String> flags, String assignment) {
+  private static void set(Map<ConfigKey<?>, String> flags, String assignment) {
     int at = assignment.indexOf('=');
     String path = at < 0 ? assignment : assignment.substring(0, at);
-    ConfigKey key = ConfigKey.ofPath(path).orElseThrow(() -> new IllegalArgumentException(
+    ConfigKey<?> key = ConfigKey.ofPath(path).orElseThrow(() -> new IllegalArgumentException(
         SET + ": unknown key: " + path + " (see docs/configuration.md)"));
     if (at < 0) {
       throw new IllegalArgumentException(SET + ": missing value (expected: " + path + "=VALUE)");
@@ -140,7 +138,7 @@ final class Arguments {
     spec.mixinStandardHelpOptions(true);
     spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(String.class)
         .description("YAML config file (or env " + ConfigLoader.CONFIG_ENV + ")").build());
-    for (ConfigKey key : ConfigKey.values()) {
+    for (ConfigKey<?> key : ConfigKey.values()) {
       key.flag().ifPresent(flag -> spec.addOption(option(key, flag)));
     }
     spec.addOption(OptionSpec.builder(SET).paramLabel("KEY=VALUE").type(List.class)
@@ -152,21 +150,21 @@ final class Arguments {
     return command;
   }
 
-  private static OptionSpec option(ConfigKey key, String flag) {
-    String shown = key.defaultValue().isEmpty() ? "none" : key.defaultValue();
-    String description = key.description() + " (default " + shown + "; env " + key.env()
-        + (REPEATABLE.containsKey(key) ? "; repeatable)" : ")");
+  private static OptionSpec option(ConfigKey<?> key, String flag) {
+    String shown = key.defaultText().isEmpty() ? "none" : key.defaultText();
+    String description = key.description() + " (" + key.type().describe() + "; default "
+        + shown + "; env " + key.env() + (key.type().isList() ? "; repeatable)" : ")");
     // picocli formats descriptions (String.format): a literal % is %%
     OptionSpec.Builder option = OptionSpec.builder(flag).paramLabel(label(key))
         .description(description.replace("%", "%%"));
-    if (REPEATABLE.containsKey(key)) {
+    if (key.type().isList()) {
       return option.type(List.class).auxiliaryTypes(String.class).build();
     }
     return option.type(String.class).build();
   }
 
   /** {@code upstream.address} shows as {@code ADDRESS}. */
-  private static String label(ConfigKey key) {
+  private static String label(ConfigKey<?> key) {
     String path = key.path();
     return path.substring(path.lastIndexOf('.') + 1).toUpperCase(Locale.ROOT);
   }

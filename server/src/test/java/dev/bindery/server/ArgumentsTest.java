@@ -18,11 +18,11 @@ class ArgumentsTest {
         "--upstream", "[::1]:5223", "--domain", "localhost", "--domain=example.com",
         "--allowed-origins", "https://a.example").config(Map.of());
 
-    assertThat(c.port()).isEqualTo(5290);
-    assertThat(c.bind()).isEqualTo("0.0.0.0");
-    assertThat(c.upstreamPolicy().find("localhost").fixed()).isEqualTo(new Endpoint("::1", 5223));
+    assertThat(c.http().port()).isEqualTo(5290);
+    assertThat(c.http().bind()).isEqualTo("0.0.0.0");
+    assertThat(c.upstream().find("localhost").fixed()).isEqualTo(new Endpoint("::1", 5223));
     assertThat(c.domains()).containsExactly("localhost", "example.com");
-    assertThat(c.allowedOrigins()).containsExactly("https://a.example");
+    assertThat(c.http().allowedOrigins()).containsExactly("https://a.example");
   }
 
   @Test
@@ -32,8 +32,8 @@ class ArgumentsTest {
         "--name-server", "127.0.0.1:53", "--trusted-proxies", "10.0.0.0/8").config(Map.of());
 
     assertThat(c.domains()).containsExactly("a.example", "b.example");
-    assertThat(c.upstreamPolicy().nameServers()).hasSize(1);
-    assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThat(c.upstream().nameServers()).hasSize(1);
+    assertThat(c.http().trustedProxies()).containsExactly("10.0.0.0/8");
     assertThatThrownBy(() -> Arguments.parse("--server", "a.example,tls=maybe")
         .config(Map.of())).hasMessageStartingWith("servers[0] (flag --server): ");
   }
@@ -52,7 +52,7 @@ class ArgumentsTest {
   void flagsOverrideTheEnvironment() {
     ServerConfig c = Arguments.parse("--port", "1234")
         .config(Map.of("BINDERY_HTTP_PORT", "4321", "BINDERY_ADMIN_PORT", "4322"));
-    assertThat(c.port()).isEqualTo(1234);
+    assertThat(c.http().port()).isEqualTo(1234);
     assertThat(c.admin().port()).isEqualTo(4322);
   }
 
@@ -72,12 +72,16 @@ class ArgumentsTest {
   }
 
   @Test
-  void helpListsEveryFlagWithItsDefaultAndVariable() {
+  void helpListsEveryFlagWithItsTypeDefaultAndVariable() {
     assertThat(Arguments.parse("--help").action).isEqualTo(Arguments.Action.HELP);
     assertThat(Arguments.parse("-h").action).isEqualTo(Arguments.Action.HELP);
     String usage = Arguments.usage();
-    for (ConfigKey key : ConfigKey.values()) {
+    String flat = usage.replaceAll("\\s+", " ");
+    for (ConfigKey<?> key : ConfigKey.values()) {
       key.flag().ifPresent(flag -> assertThat(usage).contains(flag + "=").contains(key.env()));
+      String shown = key.defaultText().isEmpty() ? "none" : key.defaultText();
+      key.flag().ifPresent(flag -> assertThat(flat).as(flag)
+          .contains("(" + key.type().describe() + "; default " + shown + ";"));
     }
     assertThat(usage).contains("--config=FILE", "--set=KEY=VALUE", "--version");
   }

@@ -13,7 +13,14 @@ package dev.bindery.protocol.body;
 public record BodyLimits(
     int maxBytes, int maxDepth, int maxAttributeLength, int maxAttributes, int maxPayloads) {
 
-  public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
+  /**
+   * One mebibyte: the default bound on a request body, and the one the server reuses for an
+   * element from an XMPP server, a session's buffered bytes and an HTTP/2 stream's window, so that
+   * a default-sized body fits each of them.
+   */
+  public static final int ONE_MIB = 1 << 20;
+
+  public static final int DEFAULT_MAX_BYTES = ONE_MIB;
   public static final int DEFAULT_MAX_DEPTH = 64;
   public static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = 64 * 1024;
   public static final int DEFAULT_MAX_ATTRIBUTES = 64;

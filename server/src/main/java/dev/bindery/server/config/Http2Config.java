@@ -1,5 +1,7 @@
 package dev.bindery.server.config;
 
+import dev.bindery.protocol.body.BodyLimits;
+
 /**
  * Immutable. HTTP/2 on the BOSH listeners, beside HTTP/1.1: h2c by prior knowledge (RFC 9113
  * §3.3) on the plain listener, so a proxy's HTTP/2 backend carries many sessions' held requests
@@ -29,7 +31,7 @@ public record Http2Config(boolean enabled, int maxConcurrentStreams, int initial
 
   public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 4096;
   /** A whole default-sized body (1 MiB, {@code limits.max-body-size}) fits one stream's window. */
-  public static final int DEFAULT_INITIAL_STREAM_WINDOW = 1 << 20;
+  public static final int DEFAULT_INITIAL_STREAM_WINDOW = BodyLimits.DEFAULT_MAX_BYTES;
   public static final int DEFAULT_INITIAL_CONNECTION_WINDOW = 16 << 20;
   /** RFC 9113 §6.9.2: a flow-control window's initial size is at most 2^31-1. */
   public static final int MAX_WINDOW = Integer.MAX_VALUE;

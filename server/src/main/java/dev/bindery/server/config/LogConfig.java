@@ -2,7 +2,7 @@ package dev.bindery.server.config;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Immutable. Logging as the executable sets it up (tests and embedders keep their own).
@@ -14,13 +14,13 @@ import java.util.Set;
  */
 public record LogConfig(String level, String format, boolean wire) {
 
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-  private static final Set<String> FORMATS = Set.of("text", "json");
+  /** The root levels, most verbose first. */
+  public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  public static final List<String> FORMATS = List.of("text", "json");
 
   public static final String DEFAULT_LEVEL = "INFO";
   public static final String DEFAULT_FORMAT = "text";
   public static final LogConfig DEFAULTS = new LogConfig(DEFAULT_LEVEL, DEFAULT_FORMAT, false);
-
 
   public LogConfig {
     Objects.requireNonNull(level, "level");

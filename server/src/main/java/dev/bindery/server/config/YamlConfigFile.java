@@ -1,10 +1,11 @@
 package dev.bindery.server.config;
 
+import dev.bindery.protocol.body.BodyLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
@@ -19,16 +20,11 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 final class YamlConfigFile {
 
   /** Anything larger is not a config file. */
-  static final int MAX_FILE_BYTES = 1024 * 1024;
-
-  /** The keys whose value may be a YAML list. */
-  static final java.util.Set<ConfigKey> LIST_KEYS = java.util.EnumSet.of(ConfigKey.DOMAINS,
-      ConfigKey.SERVERS, ConfigKey.HTTP_ALLOWED_ORIGINS, ConfigKey.HTTP_TRUSTED_PROXIES,
-      ConfigKey.UPSTREAM_NAME_SERVERS);
+  static final int MAX_FILE_BYTES = BodyLimits.ONE_MIB;
 
   private YamlConfigFile() {}
 
-  static Map<ConfigKey, Setting> read(Path file) {
+  static Map<ConfigKey<?>, Setting> read(Path file) {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     Object root;
     try (InputStream in = Files.newInputStream(file)) {
@@ -46,7 +42,7 @@ final class YamlConfigFile {
     } catch (YamlEngineException e) {
       throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
     }
-    Map<ConfigKey, Setting> out = new EnumMap<>(ConfigKey.class);
+    Map<ConfigKey<?>, Setting> out = new LinkedHashMap<>();
     if (root == null) {
       return out; // an empty file: every default
     }
@@ -58,7 +54,7 @@ final class YamlConfigFile {
   }
 
   private static void flatten(String prefix, Map<?, ?> map, String origin,
-      Map<ConfigKey, Setting> out) {
+      Map<ConfigKey<?>, Setting> out) {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String path = prefix + e.getKey();
       var key = ConfigKey.ofPath(path);
@@ -67,7 +63,7 @@ final class YamlConfigFile {
         if (value instanceof Map<?, ?>) {
           throw ConfigException.of(path, origin, "expected a value, not a mapping");
         }
-        if (value instanceof List<?> && !LIST_KEYS.contains(key.get())) {
+        if (value instanceof List<?> && !key.get().type().isList()) {
           throw ConfigException.of(path, origin, "expected a single value, not a list");
         }
         out.put(key.get(), new Setting(value, origin));
@@ -80,7 +76,7 @@ final class YamlConfigFile {
   }
 
   private static boolean isSection(String path) {
-    for (ConfigKey k : ConfigKey.values()) {
+    for (ConfigKey<?> k : ConfigKey.values()) {
       if (k.path().startsWith(path + ".")) {
         return true;
       }

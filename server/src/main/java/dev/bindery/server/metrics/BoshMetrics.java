@@ -2,6 +2,7 @@ package dev.bindery.server.metrics;
 
 import dev.bindery.protocol.body.BindingCondition;
 import dev.bindery.protocol.body.Body;
+import dev.bindery.protocol.body.BodyLimits;
 import dev.bindery.protocol.xmpp.Stanza;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -61,7 +62,7 @@ public final class BoshMetrics implements MeterBinder {
   public static final String NO_CONDITION = "none";
 
   private static final double[] SIZE_BUCKETS = {256, 1024, 4096, 16_384, 65_536, 262_144,
-      1_048_576};
+      BodyLimits.ONE_MIB};
   private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5),
       Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
       Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),

@@ -3,12 +3,11 @@ package dev.bindery.server.reload;
 import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.metrics.BoshMetrics;
-import dev.bindery.server.session.SessionRegistry;
-import dev.bindery.server.websocket.WebSocketSessions;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.UpstreamConnector;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,23 +30,21 @@ public final class ConfigReload {
   private final ServerConfig running;
   private final CurrentPolicy policy;
   private final UpstreamConnector connector;
-  private final SessionRegistry sessions;
-  private final WebSocketSessions sockets;
+  private final List<SessionSweep> sweeps;
   private final BoshMetrics metrics;
 
   /**
    * @param source  where the configuration is read again from
    * @param running the configuration Bindery started with
+   * @param sweeps  the live sessions of each transport
    */
   public ConfigReload(ConfigSource source, ServerConfig running, CurrentPolicy policy,
-      UpstreamConnector connector, SessionRegistry sessions, WebSocketSessions sockets,
-      BoshMetrics metrics) {
+      UpstreamConnector connector, List<SessionSweep> sweeps, BoshMetrics metrics) {
     this.source = source;
     this.running = running;
     this.policy = policy;
     this.connector = connector;
-    this.sessions = sessions;
-    this.sockets = sockets;
+    this.sweeps = List.copyOf(sweeps);
     this.metrics = metrics;
   }
 
@@ -62,7 +59,7 @@ public final class ConfigReload {
     ReloadDiff diff;
     try {
       ServerConfig loaded = source.load();
-      next = loaded.upstreamPolicy();
+      next = loaded.upstream();
       diff = ReloadDiff.between(running, policy.get(), loaded);
       connector.reconfigure(next); // may fail on a trust store; the last step that may fail
     } catch (RuntimeException e) {
@@ -71,8 +68,10 @@ public final class ConfigReload {
       throw e;
     }
     policy.replace(next);
-    int ended = sessions.endSessionsNotServedBy(next, SWEEP_PATIENCE)
-        + sockets.endSessionsNotServedBy(next, SWEEP_PATIENCE);
+    int ended = 0;
+    for (SessionSweep sweep : sweeps) {
+      ended += sweep.endSessionsNotServedBy(next, SWEEP_PATIENCE);
+    }
     metrics.configReloaded(true);
     if (!diff.restartOnly().isEmpty()) {
       LOG.warn("configuration reload: {} changed and needs a restart: not applied",

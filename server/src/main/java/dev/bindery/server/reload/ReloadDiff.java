@@ -34,7 +34,7 @@ public record ReloadDiff(List<String> added, List<String> retired, List<String> 
    */
   public static ReloadDiff between(ServerConfig running, UpstreamPolicy inForce,
       ServerConfig next) {
-    UpstreamPolicy policy = next.upstreamPolicy();
+    UpstreamPolicy policy = next.upstream();
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     for (DomainRoute d : policy.domains()) {

@@ -1,10 +1,10 @@
 package dev.bindery.server.reload;
 
-import dev.bindery.server.config.ServerConfig;
 import dev.bindery.server.config.ConfigKey;
+import dev.bindery.server.config.ServerConfig;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,14 +19,14 @@ import java.util.function.Function;
 final class RestartOnlySettings {
 
   /** The keys a reload applies: the served domains and how their servers are reached. */
-  static final Set<ConfigKey> RELOADABLE = EnumSet.of(ConfigKey.DOMAINS, ConfigKey.SERVERS,
+  static final Set<ConfigKey<?>> RELOADABLE = Set.of(ConfigKey.DOMAINS, ConfigKey.SERVERS,
       ConfigKey.UPSTREAM_ADDRESS, ConfigKey.UPSTREAM_NAME_SERVERS,
       ConfigKey.UPSTREAM_CONNECT_TIMEOUT, ConfigKey.UPSTREAM_TLS_HANDSHAKE_TIMEOUT,
       ConfigKey.UPSTREAM_FEATURES_TIMEOUT, ConfigKey.UPSTREAM_MAX_STANZA_SIZE,
       ConfigKey.UPSTREAM_MAX_CLIENT_STANZA_SIZE, ConfigKey.UPSTREAM_MAX_BUFFERED_BYTES);
 
   /** Every other key, and how to read its value from a configuration. */
-  static final Map<ConfigKey, Function<ServerConfig, Object>> RESTART_ONLY = restartOnly();
+  static final Map<ConfigKey<?>, Function<ServerConfig, Object>> RESTART_ONLY = restartOnly();
 
   private RestartOnlySettings() {}
 
@@ -41,20 +41,29 @@ final class RestartOnlySettings {
     return changed;
   }
 
-  private static Map<ConfigKey, Function<ServerConfig, Object>> restartOnly() {
-    Map<ConfigKey, Function<ServerConfig, Object>> m = new EnumMap<>(ConfigKey.class);
-    m.put(ConfigKey.HTTP_BIND, ServerConfig::bind);
-    m.put(ConfigKey.HTTP_PORT, ServerConfig::port);
-    m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, ServerConfig::allowedOrigins);
-    m.put(ConfigKey.HTTP_TRUSTED_PROXIES, ServerConfig::trustedProxies);
-    m.put(ConfigKey.HTTP_TLS_PORT, c -> c.https().port());
-    m.put(ConfigKey.HTTP_TLS_CERTIFICATE, c -> c.https().certificate());
-    m.put(ConfigKey.HTTP_TLS_KEY, c -> c.https().key());
-    m.put(ConfigKey.HTTP_H2_ENABLED, c -> c.http2().enabled());
-    m.put(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, c -> c.http2().maxConcurrentStreams());
-    m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http2().initialStreamWindow());
-    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW, c -> c.http2().initialConnectionWindow());
-    m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http2().maxControlFramesPerSecond());
+  /** In the order of {@link ConfigKey#values()}. */
+  private static Map<ConfigKey<?>, Function<ServerConfig, Object>> restartOnly() {
+    Map<ConfigKey<?>, Function<ServerConfig, Object>> m = new LinkedHashMap<>();
+    m.put(ConfigKey.HTTP_BIND, c -> c.http().bind());
+    m.put(ConfigKey.HTTP_PORT, c -> c.http().port());
+    m.put(ConfigKey.HTTP_ALLOWED_ORIGINS, c -> c.http().allowedOrigins());
+    m.put(ConfigKey.HTTP_TRUSTED_PROXIES, c -> c.http().trustedProxies());
+    m.put(ConfigKey.HTTP_TLS_PORT, c -> c.http().https().port());
+    m.put(ConfigKey.HTTP_TLS_CERTIFICATE, c -> c.http().https().certificate());
+    m.put(ConfigKey.HTTP_TLS_KEY, c -> c.http().https().key());
+    m.put(ConfigKey.HTTP_H2_ENABLED, c -> c.http().http2().enabled());
+    m.put(ConfigKey.HTTP_H2_MAX_CONCURRENT_STREAMS, c -> c.http().http2().maxConcurrentStreams());
+    m.put(ConfigKey.HTTP_H2_INITIAL_STREAM_WINDOW, c -> c.http().http2().initialStreamWindow());
+    m.put(ConfigKey.HTTP_H2_INITIAL_CONNECTION_WINDOW,
+        c -> c.http().http2().initialConnectionWindow());
+    m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http().http2().maxControlFramesPerSecond());
+    m.put(ConfigKey.HTTP_WEB_ROOT, c -> c.http().webRoot());
+    m.put(ConfigKey.WEBSOCKET_ENABLED, c -> c.webSocket().enabled());
+    m.put(ConfigKey.WEBSOCKET_PATH, c -> c.webSocket().path());
+    m.put(ConfigKey.WEBSOCKET_PING_INTERVAL, c -> c.webSocket().pingInterval());
+    m.put(ConfigKey.WEBSOCKET_IDLE_TIMEOUT, c -> c.webSocket().idleTimeout());
+    m.put(ConfigKey.DISCOVERY_BOSH_URL, c -> c.discovery().boshUrl());
+    m.put(ConfigKey.DISCOVERY_WEBSOCKET_URL, c -> c.discovery().webSocketUrl());
     m.put(ConfigKey.NODE_NAME, ServerConfig::nodeName);
     m.put(ConfigKey.ADMIN_BIND, c -> c.admin().bind());
     m.put(ConfigKey.ADMIN_PORT, c -> c.admin().port());
@@ -73,6 +82,6 @@ final class RestartOnlySettings {
     m.put(ConfigKey.LOG_LEVEL, c -> c.log().level());
     m.put(ConfigKey.LOG_FORMAT, c -> c.log().format());
     m.put(ConfigKey.LOG_WIRE, c -> c.log().wire());
-    return m;
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -18,53 +18,48 @@ import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thread-safe: a concurrent map, no lock on the request path. The live sessions by sid; creates
+ * Thread-safe: no lock on the request path. Finds the live sessions by sid and creates
  * each new session on an event loop of its own for its whole life.
  */
 public final class SessionRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
-  private final ConcurrentHashMap<String, SessionRunner> sessions = new ConcurrentHashMap<>();
+  private final LiveSessions sessions;
   private final SidGenerator sids;
   private final EventLoopGroup loops;
   private final UpstreamConnector connector;
   private final SessionLimits limits;
   private final CurrentPolicy upstreams;
-  private volatile BoshMetrics metrics = BoshMetrics.unbound();
-  private volatile SessionGate gate = SessionGate.OPEN;
+  private final SessionGate gate;
+  private final BoshMetrics metrics;
 
   /**
+   * @param sessions  the live sessions, which this registry adds to and removes from
    * @param upstreams the upstream policy in force, read afresh for every new session and stream
    * @param node      this node's name, which starts every sid it issues; empty for none
+   * @param gate      consulted before each session is created (limits, drain)
    */
-  public SessionRegistry(EventLoopGroup loops, UpstreamConnector connector, SessionLimits limits,
-      CurrentPolicy upstreams, String node) {
+  public SessionRegistry(LiveSessions sessions, EventLoopGroup loops, UpstreamConnector connector,
+      CurrentPolicy upstreams, SessionLimits limits, String node, SessionGate gate,
+      BoshMetrics metrics) {
+    this.sessions = sessions;
     this.sids = new SidGenerator(node);
     this.loops = loops;
     this.connector = connector;
     this.limits = limits;
     this.upstreams = upstreams;
-  }
-
-  /** Records session metrics here from now on. */
-  public void metrics(BoshMetrics metrics) {
+    this.gate = gate;
     this.metrics = metrics;
   }
 
   BoshMetrics metrics() {
     return metrics;
-  }
-
-  /** Consults {@code gate} before creating each session from now on. */
-  public void gate(SessionGate gate) {
-    this.gate = gate;
   }
 
   /**
@@ -73,7 +68,7 @@ public final class SessionRegistry {
    * </stream:stream>}, so that the client can resume the stream elsewhere). Returns at once.
    */
   public void shutdownAll(BindingCondition condition) {
-    for (SessionRunner runner : sessions.values()) {
+    for (SessionRunner runner : sessions.all()) {
       runner.shutdown(condition);
     }
   }
@@ -87,7 +82,7 @@ public final class SessionRegistry {
    */
   public int endSessionsNotServedBy(UpstreamPolicy policy, Duration patience) {
     List<Future<Boolean>> decisions = new ArrayList<>();
-    for (SessionRunner runner : sessions.values()) {
+    for (SessionRunner runner : sessions.all()) {
       decisions.add(runner.endUnlessServed(policy));
     }
     long deadline = System.nanoTime() + patience.toNanos();
@@ -144,7 +139,7 @@ public final class SessionRegistry {
     SessionRunner runner = new SessionRunner(
         new BoshSession(sid, creation, domain, limits, targets), loop, connector, this,
         exchange.clientAddress(), targets, policy.limits());
-    sessions.put(sid, runner);
+    sessions.add(runner);
     metrics.sessionCreated();
     LOG.info("sid={} client={} session created to={} wait={} hold={} ver={}", sid,
         exchange.clientAddress(), domain, creation.waitSeconds(), creation.hold(), creation.ver());
@@ -170,7 +165,7 @@ public final class SessionRegistry {
   }
 
   void remove(SessionRunner runner) {
-    sessions.remove(runner.sid(), runner);
+    sessions.remove(runner);
   }
 
 }

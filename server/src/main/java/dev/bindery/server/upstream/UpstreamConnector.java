@@ -42,11 +42,16 @@ public final class UpstreamConnector implements AutoCloseable {
    */
   private final Map<List<InetSocketAddress>, UpstreamResolver> resolvers =
       new ConcurrentHashMap<>();
+  private final BoshMetrics metrics;
   private volatile Settings settings;
-  private volatile BoshMetrics metrics = BoshMetrics.unbound();
 
-  /** Loads every configured trust store now: a bad one fails here, at start. */
-  public UpstreamConnector(UpstreamPolicy policy) {
+  /**
+   * Loads every configured trust store now: a bad one fails here, at start.
+   *
+   * @param metrics where connect times and failures are recorded
+   */
+  public UpstreamConnector(UpstreamPolicy policy, BoshMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings(policy);
   }
 
@@ -80,11 +85,6 @@ public final class UpstreamConnector implements AutoCloseable {
     UpstreamStream stream = new UpstreamStream(sid, listener);
     new Attempt(loop, sid, dial, header, listener, stream).start();
     return stream;
-  }
-
-  /** Records connect times and failures in {@code metrics} from now on. */
-  public void metrics(BoshMetrics metrics) {
-    this.metrics = metrics;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.bindery.server.upstream;
 
+import dev.bindery.protocol.body.BodyLimits;
+
 /**
  * Immutable. Time and size bounds on the connections to XMPP servers.
  *
@@ -24,9 +26,9 @@ public record UpstreamLimits(
   public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
   public static final int DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   public static final int DEFAULT_FEATURES_TIMEOUT_MILLIS = 15_000;
-  public static final int DEFAULT_MAX_SERVER_STANZA_CHARS = 1024 * 1024;
+  public static final int DEFAULT_MAX_SERVER_STANZA_CHARS = BodyLimits.ONE_MIB;
   public static final int DEFAULT_MAX_CLIENT_STANZA_CHARS = 256 * 1024;
-  public static final int DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_BUFFERED_BYTES = BodyLimits.ONE_MIB;
 
   public static final UpstreamLimits DEFAULTS = new UpstreamLimits(
       DEFAULT_CONNECT_TIMEOUT_MILLIS, DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS,

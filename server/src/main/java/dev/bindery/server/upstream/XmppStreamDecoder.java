@@ -29,7 +29,8 @@ import javax.xml.stream.XMLStreamException;
 public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
 
   /** Largest top-level element accepted from the server, in characters. */
-  public static final int DEFAULT_MAX_STANZA_CHARS = 1024 * 1024;
+  public static final int DEFAULT_MAX_STANZA_CHARS =
+      UpstreamLimits.DEFAULT_MAX_SERVER_STANZA_CHARS;
   /** XEP-0138's stream feature, hidden from BOSH clients like STARTTLS. */
   static final String COMPRESSION_FEATURE = "http://jabber.org/features/compress";
 

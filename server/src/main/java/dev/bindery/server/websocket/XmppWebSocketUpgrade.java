@@ -1,11 +1,11 @@
 package dev.bindery.server.websocket;
 
-import dev.bindery.server.admin.Readiness;
 import dev.bindery.server.http.ClientAddresses;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -34,18 +34,19 @@ public final class XmppWebSocketUpgrade implements WebSocketCreator {
   private final ClientAddresses addresses;
   private final boolean anyOrigin;
   private final Set<String> origins;
-  private final Readiness readiness;
+  private final BooleanSupplier draining;
 
   /**
    * @param allowedOrigins the {@code Origin}s browsers may open the socket from; {@code *} any
+   * @param draining       true once the node drains
    */
   public XmppWebSocketUpgrade(WebSocketServices services, ClientAddresses addresses,
-      List<String> allowedOrigins, Readiness readiness) {
+      List<String> allowedOrigins, BooleanSupplier draining) {
     this.services = services;
     this.addresses = addresses;
     this.anyOrigin = allowedOrigins.contains("*");
     this.origins = Set.copyOf(allowedOrigins);
-    this.readiness = readiness;
+    this.draining = draining;
   }
 
   @Override
@@ -64,7 +65,7 @@ public final class XmppWebSocketUpgrade implements WebSocketCreator {
       return refuse(request, response, callback, client, "origin", HttpStatus.FORBIDDEN_403,
           "origin not allowed: " + origin);
     }
-    if (readiness.draining() && services.seeOtherUri() == null) {
+    if (draining.getAsBoolean() && services.seeOtherUri() == null) {
       return refuse(request, response, callback, client, "draining",
           HttpStatus.SERVICE_UNAVAILABLE_503, "shutting down");
     }

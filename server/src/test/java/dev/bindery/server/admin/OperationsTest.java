@@ -35,9 +35,9 @@ class OperationsTest {
   @BeforeEach
   void start() throws Exception {
     xmpp = new ScriptedXmppServer();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", xmpp.port())
-        .withDrain(new DrainConfig(Duration.ofSeconds(30), TARGET)));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", xmpp.port())
+        .drain(new DrainConfig(Duration.ofSeconds(30), TARGET)).build());
   }
 
   @AfterEach

@@ -64,10 +64,10 @@ class BrowserClientsIT {
     }
     pagePort = FreePorts.pick();
     pageOrigin = "http://" + FreePorts.HOST + ":" + pagePort;
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream(prosody.host(), prosody.c2sPort())
-        .withDomains(List.of(DOMAIN))
-        .withAllowedOrigins(List.of(pageOrigin)));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream(prosody.host(), prosody.c2sPort())
+        .domains(List.of(DOMAIN))
+        .allowedOrigins(List.of(pageOrigin)).build());
   }
 
   @BeforeEach

@@ -28,13 +28,13 @@ class ConfigLoaderTest {
   void withNothingConfiguredTheExecutableDefaultsApply() {
     ServerConfig c = ConfigLoader.load(null, Map.of(), Map.of());
 
-    assertThat(c.bind()).isEqualTo("127.0.0.1");
-    assertThat(c.port()).isEqualTo(5280);
+    assertThat(c.http().bind()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(5280);
     assertThat(c.admin()).isEqualTo(new AdminConfig("127.0.0.1", 9280));
-    assertThat(c.upstreamPolicy().find("localhost").fixed())
+    assertThat(c.upstream().find("localhost").fixed())
         .isEqualTo(new Endpoint("127.0.0.1", 5222));
     assertThat(c.domains()).containsExactly("localhost");
-    assertThat(c.allowedOrigins()).containsExactly("*");
+    assertThat(c.http().allowedOrigins()).containsExactly("*");
     assertThat(c.sessionLimits().maxWait()).isEqualTo(60);
     assertThat(c.sessionLimits().accept())
         .isEqualTo(ServerConfig.defaults().sessionLimits().accept());
@@ -42,12 +42,13 @@ class ConfigLoaderTest {
     assertThat(c.admission()).isEqualTo(AdmissionLimits.DEFAULTS);
     assertThat(c.drain()).isEqualTo(new DrainConfig(Duration.ofSeconds(30), null));
     assertThat(c.log()).isEqualTo(LogConfig.DEFAULTS);
-    assertThat(c.trustedProxies()).containsExactly("127.0.0.0/8", "::1");
+    assertThat(c.http().trustedProxies()).containsExactly("127.0.0.0/8", "::1");
   }
 
   @Test
   void theExampleFileSetsEveryKeyToItsDefault() {
-    assertThat(YamlConfigFile.read(EXAMPLE).keySet()).containsExactlyInAnyOrder(ConfigKey.values());
+    assertThat(YamlConfigFile.read(EXAMPLE).keySet())
+        .containsExactlyInAnyOrderElementsOf(ConfigKey.values());
     assertThat(ConfigLoader.load(EXAMPLE, Map.of(), Map.of()))
         .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of()));
   }
@@ -55,8 +56,8 @@ class ConfigLoaderTest {
   @Test
   void everyDefaultIsValidAsText() {
     // the defaults go through the same parsing as any file, environment or flag value
-    for (ConfigKey key : ConfigKey.values()) {
-      Map<ConfigKey, String> flags = Map.of(key, key.defaultValue());
+    for (ConfigKey<?> key : ConfigKey.values()) {
+      Map<ConfigKey<?>, String> flags = Map.of(key, key.defaultText());
       assertThat(ConfigLoader.load(null, Map.of(), flags)).as(key.path())
           .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of()));
     }
@@ -77,12 +78,12 @@ class ConfigLoaderTest {
     ServerConfig withFlag = ConfigLoader.load(file, Map.of("BINDERY_HTTP_PORT", "7000"),
         Map.of(ConfigKey.HTTP_PORT, "8000"));
 
-    assertThat(fileOnly.port()).isEqualTo(6000);
-    assertThat(fileOnly.bind()).isEqualTo("0.0.0.0");
+    assertThat(fileOnly.http().port()).isEqualTo(6000);
+    assertThat(fileOnly.http().bind()).isEqualTo("0.0.0.0");
     assertThat(fileOnly.admin().port()).isEqualTo(6001);
-    assertThat(withEnv.port()).isEqualTo(7000);
-    assertThat(withEnv.bind()).isEqualTo("0.0.0.0");
-    assertThat(withFlag.port()).isEqualTo(8000);
+    assertThat(withEnv.http().port()).isEqualTo(7000);
+    assertThat(withEnv.http().bind()).isEqualTo("0.0.0.0");
+    assertThat(withFlag.http().port()).isEqualTo(8000);
   }
 
   @Test
@@ -105,7 +106,7 @@ class ConfigLoaderTest {
     ServerConfig c = ConfigLoader.load(file, Map.of(), Map.of());
 
     assertThat(c.domains()).containsExactly("localhost", "example.com", "other.example");
-    UpstreamPolicy policy = c.upstreamPolicy();
+    UpstreamPolicy policy = c.upstream();
     assertThat(policy.find("localhost").fixed()).isEqualTo(new Endpoint("xmpp.internal", 5222));
     assertThat(policy.find("localhost").tls()).isEqualTo(TlsMode.NONE);
     assertThat(policy.find("example.com").fixed()).isEqualTo(new Endpoint("::1", 5223));
@@ -126,7 +127,7 @@ class ConfigLoaderTest {
     ServerConfig c = ConfigLoader.load(file, Map.of(), Map.of());
 
     assertThat(c.domains()).containsExactly("example.com", "chat.example");
-    assertThat(c.upstreamPolicy().find("chat.example").fixed())
+    assertThat(c.upstream().find("chat.example").fixed())
         .isEqualTo(new Endpoint("xmpp.example", 5222));
   }
 
@@ -150,18 +151,18 @@ class ConfigLoaderTest {
         "BINDERY_DRAIN_SEE_OTHER_URI", "https://other.example/http-bind"), Map.of());
 
     assertThat(c.domains()).containsExactly("a.example", "b.example");
-    assertThat(c.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(c.http().allowedOrigins()).containsExactly("https://a.example", "https://b.example");
     assertThat(c.drain().gracePeriod()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(c.upstreamPolicy().limits().connectTimeoutMillis()).isEqualTo(1500);
+    assertThat(c.upstream().limits().connectTimeoutMillis()).isEqualTo(1500);
     assertThat(c.drain().seeOtherUri()).isEqualTo(URI.create("https://other.example/http-bind"));
   }
 
   @Test
   void httpsListenerNeedsBothCertificateAndKey() {
-    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).https().enabled()).isFalse();
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).http().https().enabled()).isFalse();
     ServerConfig c = ConfigLoader.load(null, Map.of("BINDERY_HTTP_TLS_CERTIFICATE", "/etc/c.pem",
         "BINDERY_HTTP_TLS_KEY", "/etc/k.pem", "BINDERY_HTTP_TLS_PORT", "8443"), Map.of());
-    assertThat(c.https()).isEqualTo(new HttpsConfig(8443, Path.of("/etc/c.pem"),
+    assertThat(c.http().https()).isEqualTo(new HttpsConfig(8443, Path.of("/etc/c.pem"),
         Path.of("/etc/k.pem")));
     assertThatThrownBy(() -> ConfigLoader.load(null,
         Map.of("BINDERY_HTTP_TLS_CERTIFICATE", "/etc/c.pem"), Map.of()))
@@ -245,6 +246,46 @@ class ConfigLoaderTest {
         """);
     assertThatThrownBy(() -> ConfigLoader.load(tls, Map.of(), Map.of()))
         .hasMessageStartingWith("domains[0].color (");
+  }
+
+  @Test
+  void aDomainMappingAndAServerLineMeanTheSameAndFailTheSame() throws IOException {
+    Path file = write("""
+        domains:
+          - name: example.com
+            address: "xmpp.example.com:5222"
+            tls: direct
+            trust-store: /etc/bindery/ca.pem
+            proxy-protocol: v2
+            allow-private-addresses: true
+            route: [a.example:5222, b.example:5222]
+        """);
+    String line = "example.com,address=xmpp.example.com:5222,tls=direct,"
+        + "trust-store=/etc/bindery/ca.pem,proxy-protocol=v2,allow-private-addresses=true,"
+        + "route=a.example:5222,route=b.example:5222";
+
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstream().find("example.com"))
+        .isEqualTo(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.SERVERS, line))
+            .upstream().find("example.com"));
+    Path bad = write("domains:\n  - name: example.com\n    tls: maybe\n");
+    String problem = "invalid tls: maybe (expected: required, optional, direct or none)";
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of(), Map.of()))
+        .hasMessage("domains[0] (" + bad.getFileName() + "): " + problem);
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of(ConfigKey.SERVERS, "example.com,tls=maybe")))
+        .hasMessage("servers[0] (flag --server): " + problem);
+  }
+
+  @Test
+  void aMappingValueMayHoldACommaSinceItIsNotRewrittenAsAServerLine() throws IOException {
+    Path file = write("""
+        domains:
+          - name: example.com
+            trust-store: "/etc/bindery/ca,2024.pem"
+        """);
+
+    assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstream().find("example.com")
+        .trustStore()).isEqualTo(Path.of("/etc/bindery/ca,2024.pem"));
   }
 
   @Test

@@ -40,8 +40,8 @@ class BoshServletTest {
   @BeforeEach
   void start() throws Exception {
     xmpp = new ScriptedXmppServer();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", xmpp.port()));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", xmpp.port()).build());
   }
 
   @AfterEach
@@ -213,8 +213,8 @@ class BoshServletTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    try (Bindery isolated = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", closedPort))) {
+    try (Bindery isolated = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", closedPort).build())) {
       HttpResponse<String> response = validated(http.send(request(isolated.endpoint(),
           "<body rid='1' to='localhost' wait='30' hold='1' ver='1.11' " + NS + "/>"),
           HttpResponse.BodyHandlers.ofString()));

@@ -68,7 +68,7 @@ class Http2ListenerTest {
 
   @BeforeAll
   void start() throws Exception {
-    cm = ScriptedBindery.start(ServerConfig.defaults().withHttp2(new Http2Config(true,
+    cm = ScriptedBindery.start(ServerConfig.builder().http2(new Http2Config(true,
         MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
         Http2Config.DEFAULT_INITIAL_CONNECTION_WINDOW,
         Http2Config.DEFAULT_MAX_CONTROL_FRAMES_PER_SECOND)));
@@ -229,10 +229,10 @@ class Http2ListenerTest {
   @Test
   void aResetFloodBeyondTheLimitClosesTheConnection() throws Exception {
     try (ScriptedXmppServer xmpp = new ScriptedXmppServer();
-        Bindery strict = Bindery.start(ServerConfig.defaults().withPort(0)
-            .withUpstream("127.0.0.1", xmpp.port()).withHttp2(new Http2Config(true,
+        Bindery strict = Bindery.start(ServerConfig.builder().port(0)
+            .upstream("127.0.0.1", xmpp.port()).http2(new Http2Config(true,
                 MAX_STREAMS, Http2Config.DEFAULT_INITIAL_STREAM_WINDOW,
-                Http2Config.DEFAULT_INITIAL_CONNECTION_WINDOW, 50)))) {
+                Http2Config.DEFAULT_INITIAL_CONNECTION_WINDOW, 50)).build())) {
       GoAwayFrame goAway = resetBurst(strict, 300);
       assertThat(goAway).isNotNull();
       assertThat(goAway.getError()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM_ERROR.code);
@@ -301,8 +301,8 @@ class Http2ListenerTest {
   @Test
   void withHttp2DisabledAPriorKnowledgeClientIsRefused() throws Exception {
     try (ScriptedXmppServer xmpp = new ScriptedXmppServer();
-        Bindery http1Only = Bindery.start(ServerConfig.defaults().withPort(0)
-            .withUpstream("127.0.0.1", xmpp.port()).withHttp2(Http2Config.DISABLED))) {
+        Bindery http1Only = Bindery.start(ServerConfig.builder().port(0)
+            .upstream("127.0.0.1", xmpp.port()).http2(Http2Config.DISABLED).build())) {
       assertThatThrownBy(() -> post(http1Only.endpoint(), creation(5000))
           .get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class);

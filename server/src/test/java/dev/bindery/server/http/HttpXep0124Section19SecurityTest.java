@@ -39,9 +39,9 @@ class HttpXep0124Section19SecurityTest {
   @BeforeEach
   void start() throws Exception {
     xmpp = new ScriptedXmppServer();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", xmpp.port())
-        .withTrustedProxies(List.of("127.0.0.1")));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", xmpp.port())
+        .trustedProxies(List.of("127.0.0.1")).build());
   }
 
   @AfterEach

@@ -21,7 +21,7 @@ class NodeNameTest {
 
   @BeforeEach
   void start() throws Exception {
-    cm = ScriptedBindery.start(ServerConfig.defaults().withNodeName("b7"));
+    cm = ScriptedBindery.start(ServerConfig.builder().nodeName("b7"));
   }
 
   @AfterEach

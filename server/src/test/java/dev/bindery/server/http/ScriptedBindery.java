@@ -43,19 +43,19 @@ final class ScriptedBindery implements AutoCloseable {
 
   /** Starts with the default limits. */
   static ScriptedBindery start() throws Exception {
-    return start(ServerConfig.defaults().sessionLimits());
+    return start(ServerConfig.builder());
   }
 
   static ScriptedBindery start(SessionLimits limits) throws Exception {
-    return start(ServerConfig.defaults().withSessionLimits(limits));
+    return start(ServerConfig.builder().sessionLimits(limits));
   }
 
   /** Starts with {@code config}, on a free port and relaying to a scripted server. */
-  static ScriptedBindery start(ServerConfig config) throws Exception {
+  static ScriptedBindery start(ServerConfig.Builder config) throws Exception {
     ScriptedXmppServer xmpp = new ScriptedXmppServer();
     try {
-      return new ScriptedBindery(xmpp, Bindery.start(config.withPort(0)
-          .withUpstream("127.0.0.1", xmpp.port())));
+      return new ScriptedBindery(xmpp, Bindery.start(config.port(0)
+          .upstream("127.0.0.1", xmpp.port()).build()));
     } catch (Exception e) {
       xmpp.close();
       throw e;

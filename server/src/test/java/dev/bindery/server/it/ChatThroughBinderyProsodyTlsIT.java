@@ -22,9 +22,9 @@ class ChatThroughBinderyProsodyTlsIT extends ChatScenario {
     DomainRoute route = DomainRoute.fixed(DOMAIN, new Endpoint(prosody.host(), prosody.c2sPort()))
         .withTrustStore(ca.certificate())
         .withAllowPrivateAddresses(true); // the test server is on loopback
-    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstreamPolicy(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
-            List.of()))));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.builder().port(0)
+        .upstream(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
+            List.of())).build()));
     return new Target(prosody, bindery.endpoint());
   }
 }

@@ -38,9 +38,9 @@ class CreationResponseIT {
   @BeforeAll
   void start() throws Exception {
     prosody = closer.register(ProsodyServer.start(ChatScenario.DOMAIN));
-    bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream(prosody.host(), prosody.c2sPort())
-        .withDomains(List.of(prosody.domain()))));
+    bindery = closer.register(Bindery.start(ServerConfig.builder().port(0)
+        .upstream(prosody.host(), prosody.c2sPort())
+        .domains(List.of(prosody.domain())).build()));
   }
 
   @AfterAll

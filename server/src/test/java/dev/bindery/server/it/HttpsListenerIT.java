@@ -48,10 +48,10 @@ class HttpsListenerIT {
     TestCa ca = closer.register(TestCa.create("Bindery test CA"));
     TestCa.Issued issued = ca.issue("bindery.test", "DNS:bindery.test,IP:127.0.0.1");
     trustingTheCa = trusting(ca);
-    bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream(prosody.host(), prosody.c2sPort())
-        .withDomains(List.of(DOMAIN))
-        .withHttps(new HttpsConfig(0, issued.certificate(), issued.key()))));
+    bindery = closer.register(Bindery.start(ServerConfig.builder().port(0)
+        .upstream(prosody.host(), prosody.c2sPort())
+        .domains(List.of(DOMAIN))
+        .https(new HttpsConfig(0, issued.certificate(), issued.key())).build()));
   }
 
   @AfterAll

@@ -64,12 +64,10 @@ class ProxyProtocolIT {
     DomainRoute route = DomainRoute.plainLoopback(DOMAIN,
         new Endpoint(ejabberd.host(), ejabberd.proxyC2sPort())).withProxyProtocol(
         ProxyProtocol.V2);
-    try (Bindery bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstreamPolicy(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
-            List.of()))
-        .withTrustedProxies(List.of("127.0.0.1")));
-        WsClient ws = WsClient.connectWith(
-            URI.create("ws://127.0.0.1:" + bindery.port() + "/xmpp-websocket"),
+    try (Bindery bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS, List.of()))
+        .trustedProxies(List.of("127.0.0.1")).build());
+        WsClient ws = WsClient.connectWith(bindery.webSocketEndpoint(),
             Map.of("X-Forwarded-For", BROWSER), "xmpp")) {
       String jid = ws.login(DOMAIN, "websocket", "secret", "web");
       String info = ejabberd.connectedUsersInfo();
@@ -84,10 +82,10 @@ class ProxyProtocolIT {
       throws Exception {
     DomainRoute route = DomainRoute.plainLoopback(DOMAIN,
         new Endpoint(ejabberd.host(), ejabberd.proxyC2sPort())).withProxyProtocol(version);
-    try (Bindery bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstreamPolicy(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
+    try (Bindery bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream(new UpstreamPolicy(List.of(route), UpstreamLimits.DEFAULTS,
             List.of()))
-        .withTrustedProxies(trustedProxies))) {
+        .trustedProxies(trustedProxies).build())) {
       RawBoshSession session = RawBoshSession.create(bindery.endpoint(), DOMAIN, "",
           Map.of("X-Forwarded-For", BROWSER));
       String jid = session.login(null, user, "secret", "web");

@@ -10,9 +10,9 @@ class RawBoshThroughBinderyEjabberdIT extends RawBoshScenario {
   @Override
   protected ChatScenario.Target start(Closer closer) throws Exception {
     EjabberdServer ejabberd = closer.register(EjabberdServer.start(DOMAIN));
-    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream(ejabberd.host(), ejabberd.c2sPort())
-        .withDomains(List.of(ejabberd.domain()))));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.builder().port(0)
+        .upstream(ejabberd.host(), ejabberd.c2sPort())
+        .domains(List.of(ejabberd.domain())).build()));
     return new ChatScenario.Target(ejabberd, bindery.endpoint());
   }
 }

@@ -10,9 +10,9 @@ class RawBoshThroughBinderyProsodyIT extends RawBoshScenario {
   @Override
   protected ChatScenario.Target start(Closer closer) throws Exception {
     ProsodyServer prosody = closer.register(ProsodyServer.start(DOMAIN));
-    Bindery bindery = closer.register(Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream(prosody.host(), prosody.c2sPort())
-        .withDomains(List.of(prosody.domain()))));
+    Bindery bindery = closer.register(Bindery.start(ServerConfig.builder().port(0)
+        .upstream(prosody.host(), prosody.c2sPort())
+        .domains(List.of(prosody.domain())).build()));
     return new ChatScenario.Target(prosody, bindery.endpoint());
   }
 }

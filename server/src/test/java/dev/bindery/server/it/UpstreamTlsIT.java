@@ -112,7 +112,7 @@ class UpstreamTlsIT {
     UpstreamPolicy policy = new UpstreamPolicy(List.of(route),
         UpstreamLimits.DEFAULTS.withFeaturesTimeoutMillis(5_000), List.of());
     try (Bindery bindery = Bindery.start(
-        ServerConfig.defaults().withPort(0).withUpstreamPolicy(policy))) {
+        ServerConfig.builder().port(0).upstream(policy).build())) {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(bindery.endpoint())
           .timeout(Duration.ofSeconds(30))
           .POST(HttpRequest.BodyPublishers.ofString("<body rid='100' to='" + DOMAIN + "'"

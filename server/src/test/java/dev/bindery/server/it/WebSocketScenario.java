@@ -43,7 +43,7 @@ abstract class WebSocketScenario {
     for (String user : List.of("alice", "bob", "carol", "dave")) {
       server.register(user, "secret-" + user);
     }
-    bindery = closer.register(Bindery.start(config()));
+    bindery = closer.register(Bindery.start(config().build()));
   }
 
   @AfterAll
@@ -51,13 +51,13 @@ abstract class WebSocketScenario {
     closer.close();
   }
 
-  private ServerConfig config() {
-    return ServerConfig.defaults().withPort(0)
-        .withUpstream(server.host(), server.c2sPort()).withDomains(List.of(DOMAIN));
+  private ServerConfig.Builder config() {
+    return ServerConfig.builder().port(0)
+        .upstream(server.host(), server.c2sPort()).domains(List.of(DOMAIN));
   }
 
   private static URI ws(Bindery b) {
-    return URI.create("ws://127.0.0.1:" + b.port() + "/xmpp-websocket");
+    return b.webSocketEndpoint();
   }
 
   /** §3.1 to §3.6: two clients log in, chat, and close the stream, then the socket. */
@@ -181,7 +181,7 @@ abstract class WebSocketScenario {
   @Test
   void anOriginNotAllowedIsRefused() throws Exception {
     try (Bindery strict = Bindery.start(config()
-        .withAllowedOrigins(List.of("https://chat.example.com")))) {
+        .allowedOrigins(List.of("https://chat.example.com")).build())) {
       assertThrows(Exception.class, () -> WsClient.connectFrom(ws(strict),
           "https://evil.example.net", "xmpp").close());
       try (WsClient c = WsClient.connectFrom(ws(strict), "https://chat.example.com", "xmpp")) {
@@ -195,7 +195,7 @@ abstract class WebSocketScenario {
   void drainWithSeeOtherUriMovesStreamsThere() throws Exception {
     URI other = URI.create("https://other.example.com/xmpp-websocket");
     try (Bindery draining = Bindery.start(config()
-        .withDrain(new DrainConfig(Duration.ofMillis(200), other)));
+        .drain(new DrainConfig(Duration.ofMillis(200), other)).build());
         WsClient c = WsClient.connect(ws(draining), "xmpp")) {
       c.login(DOMAIN, "alice", "secret-alice", "moving");
       draining.drain(Duration.ofMillis(200));
@@ -235,7 +235,7 @@ abstract class WebSocketScenario {
   /** The drain ends a WebSocket stream with system-shutdown and close code 1001. */
   @Test
   void drainEndsStreamsWithSystemShutdown() throws Exception {
-    try (Bindery draining = Bindery.start(config());
+    try (Bindery draining = Bindery.start(config().build());
         WsClient c = WsClient.connect(ws(draining), "xmpp")) {
       c.login(DOMAIN, "alice", "secret-alice", "drain");
       draining.drain(Duration.ofMillis(200));

@@ -55,8 +55,8 @@ class BinderyBehindNginxIT {
     Assumptions.assumeTrue(Prosody.installed(), "Prosody is not installed");
     dir = new TempDir("bindery-nginx-it-");
     prosody = Prosody.start();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", prosody.c2sPort()).withTrustedProxies(List.of("127.0.0.1")));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", prosody.c2sPort()).trustedProxies(List.of("127.0.0.1")).build());
     int httpPort = FreePorts.pick();
     int tlsPort = FreePorts.pick();
     Path cert = dir.resolve("cert.pem");

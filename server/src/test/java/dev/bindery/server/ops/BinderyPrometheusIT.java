@@ -48,8 +48,8 @@ class BinderyPrometheusIT {
         "Prometheus is not installed");
     dir = new TempDir("bindery-prometheus-it-");
     xmpp = new ScriptedXmppServer();
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0)
-        .withUpstream("127.0.0.1", xmpp.port()));
+    bindery = Bindery.start(ServerConfig.builder().port(0)
+        .upstream("127.0.0.1", xmpp.port()).build());
     // one live session, so the session meters have values
     HTTP.send(HttpRequest.newBuilder(bindery.endpoint()).POST(HttpRequest.BodyPublishers.ofString(
         "<body rid='1' to='localhost' wait='30' hold='1' ver='1.11' xmlns:xmpp='urn:xmpp:xbosh'"

@@ -9,6 +9,8 @@ import dev.bindery.server.config.ConfigKey;
 import dev.bindery.server.config.ConfigLoader;
 import dev.bindery.server.config.ConfigSource;
 import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.session.LiveSessions;
+import dev.bindery.server.session.SessionGate;
 import dev.bindery.server.session.SessionRegistry;
 import dev.bindery.server.websocket.WebSocketSessions;
 import dev.bindery.server.upstream.CurrentPolicy;
@@ -20,6 +22,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,17 +43,20 @@ class ConfigReloadTest {
       NioIoHandler.newFactory());
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final BoshMetrics metrics = new BoshMetrics(() -> 0, 10);
-  private final CurrentPolicy current = new CurrentPolicy(RUNNING.upstreamPolicy());
-  private final UpstreamConnector connector = new UpstreamConnector(RUNNING.upstreamPolicy());
+  private final CurrentPolicy current = new CurrentPolicy(RUNNING.upstream());
+  private final UpstreamConnector connector = new UpstreamConnector(RUNNING.upstream(),
+      metrics);
   private final AtomicReference<ConfigSource> source = new AtomicReference<>(() -> RUNNING);
   private final ConfigReload reload;
 
   ConfigReloadTest() {
     metrics.bindTo(registry);
     SessionRegistry sessions =
-        new SessionRegistry(loops, connector, RUNNING.sessionLimits(), current, "");
-    reload = new ConfigReload(() -> source.get().load(), RUNNING, current, connector, sessions,
-        new WebSocketSessions(), metrics);
+        new SessionRegistry(new LiveSessions(), loops, connector, current,
+            RUNNING.sessionLimits(), "", SessionGate.OPEN, metrics);
+    reload = new ConfigReload(() -> source.get().load(), RUNNING, current, connector,
+        List.of(sessions::endSessionsNotServedBy,
+            new WebSocketSessions()::endSessionsNotServedBy), metrics);
   }
 
   @AfterEach

@@ -49,7 +49,7 @@ class BackpressureTest {
     UpstreamPolicy policy = UpstreamPolicy.plainLoopback(new Endpoint("127.0.0.1", xmpp.port()),
         List.of("localhost"))
         .withLimits(UpstreamLimits.DEFAULTS.withMaxBufferedBytes(MAX_BUFFERED));
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0).withUpstreamPolicy(policy));
+    bindery = Bindery.start(ServerConfig.builder().port(0).upstream(policy).build());
   }
 
   @AfterEach

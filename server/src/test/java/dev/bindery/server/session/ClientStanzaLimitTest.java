@@ -30,10 +30,10 @@ class ClientStanzaLimitTest {
   @Test
   void elementOverTheLimitIsPolicyViolationAndNeverRelayed() throws Exception {
     try (ScriptedXmppServer xmpp = new ScriptedXmppServer();
-        Bindery bindery = Bindery.start(ServerConfig.defaults().withPort(0).withUpstreamPolicy(
+        Bindery bindery = Bindery.start(ServerConfig.builder().port(0).upstream(
             UpstreamPolicy.plainLoopback(new Endpoint("127.0.0.1", xmpp.port()),
                     List.of("localhost"))
-                .withLimits(UpstreamLimits.DEFAULTS.withMaxClientStanzaChars(200))))) {
+                .withLimits(UpstreamLimits.DEFAULTS.withMaxClientStanzaChars(200))).build())) {
       String sid = post(bindery, "<body rid='10' to='localhost' wait='1' hold='1' ver='1.6' "
           + NS + "/>").sid().orElseThrow();
       Body small = post(bindery, "<body rid='11' sid='" + sid + "' " + NS

@@ -35,4 +35,24 @@ class DomainRouteSpecTest {
     assertThatThrownBy(() -> DomainRouteSpec.parse("user@example.org"))
         .hasMessageContaining("invalid domain");
   }
+
+  @Test
+  void aRouteIsWrittenAsTheLineThatReadsItBack() {
+    DomainRoute route = new DomainRoute("example.org", new Endpoint("2001:db8::2", 5223),
+        TlsMode.OPTIONAL, Path.of("/etc/bindery/ca.pem"), ProxyProtocol.V1, true,
+        List.of(new Endpoint("a.example.org", 5222)));
+
+    assertThat(DomainRouteSpec.parse(DomainRouteSpec.format(route))).isEqualTo(route);
+    assertThat(DomainRouteSpec.parse(DomainRouteSpec.format(DomainRoute.srv("example.org"))))
+        .isEqualTo(DomainRoute.srv("example.org"));
+  }
+
+  @Test
+  void optionsAreSetOneAtATimeAndRouteAddsUp() {
+    DomainRoute route = new DomainRouteSpec.Options("example.org").set("TLS", "none")
+        .set("route", "a.example.org:5222").set("route", "b.example.org:5222").build();
+
+    assertThat(route.tls()).isEqualTo(TlsMode.NONE);
+    assertThat(route.allowedRoutes()).hasSize(2);
+  }
 }

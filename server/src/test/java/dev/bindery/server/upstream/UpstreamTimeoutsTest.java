@@ -158,7 +158,7 @@ class UpstreamTimeoutsTest {
   private Body create(DomainRoute route, UpstreamLimits limits) throws Exception {
     UpstreamPolicy policy = new UpstreamPolicy(List.of(route), limits, List.of());
     try (Bindery bindery = Bindery.start(
-        ServerConfig.defaults().withPort(0).withUpstreamPolicy(policy))) {
+        ServerConfig.builder().port(0).upstream(policy).build())) {
       return new BoshHttpClient(bindery.endpoint()).post("<body rid='100' to='" + route.domain()
           + "' wait='60' hold='1' ver='1.11' xmpp:version='1.0' " + NS + " " + XBOSH + "/>")
           .body();

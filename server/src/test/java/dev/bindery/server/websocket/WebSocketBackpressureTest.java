@@ -9,7 +9,6 @@ import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.UpstreamLimits;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,7 @@ class WebSocketBackpressureTest {
     UpstreamPolicy policy = UpstreamPolicy.plainLoopback(new Endpoint("127.0.0.1", xmpp.port()),
         List.of("localhost"))
         .withLimits(UpstreamLimits.DEFAULTS.withMaxBufferedBytes(MAX_BUFFERED));
-    bindery = Bindery.start(ServerConfig.defaults().withPort(0).withUpstreamPolicy(policy));
+    bindery = Bindery.start(ServerConfig.builder().port(0).upstream(policy).build());
     client = new WebSocketClient();
     client.start();
   }
@@ -143,8 +142,7 @@ class WebSocketBackpressureTest {
   private Session connect(Peer peer) throws Exception {
     ClientUpgradeRequest request = new ClientUpgradeRequest();
     request.setSubProtocols("xmpp");
-    URI uri = URI.create("ws://127.0.0.1:" + bindery.port() + "/xmpp-websocket");
-    return client.connect(peer, uri, request).get(10, TimeUnit.SECONDS);
+    return client.connect(peer, bindery.webSocketEndpoint(), request).get(10, TimeUnit.SECONDS);
   }
 
   /** Waits until {@code counter} has not moved for a second, and returns it. */
