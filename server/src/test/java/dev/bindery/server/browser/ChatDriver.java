@@ -174,7 +174,7 @@ final class ChatDriver {
     return (Map<?, ?>) parsed;
   }
 
-  private static Path chromium() {
+  static Path chromium() {
     return Path.of(System.getProperty(CHROMIUM_PROPERTY, DEFAULT_CHROMIUM));
   }
 

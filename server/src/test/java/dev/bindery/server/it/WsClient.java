@@ -95,14 +95,19 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
 
   /** The next message containing {@code text}, skipping others (presence, roster pushes). */
   public String nextContaining(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    return nextContaining(text, TIMEOUT);
+  }
+
+  /** The next message containing {@code text} within {@code wait}, skipping others. */
+  public String nextContaining(String text, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       String m = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (m != null && m.contains(text)) {
         return m;
       }
     }
-    throw new AssertionError("no message containing " + text + " within " + TIMEOUT);
+    throw new AssertionError("no message containing " + text + " within " + wait);
   }
 
   /** The close status code once the connection closed, failing the test after {@code wait}. */
