@@ -145,6 +145,11 @@ public final class Bindery implements AutoCloseable {
     return b.toString();
   }
 
+  /** The HTTP side: Jetty and its listeners. */
+  HttpFront http() {
+    return http;
+  }
+
   /** The port the HTTP listener is bound to. */
   public int port() {
     return http.connector().getLocalPort();

@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -108,6 +109,10 @@ record HttpFront(Server jetty, ServerConnector connector) {
       container.setMaxBinaryMessageSize(1024);
       // liveness is the pings' (XmppWebSocket); this only ends connections nobody tends
       container.setIdleTimeout(webSocket.idleTimeout().plus(webSocket.pingInterval()));
+      // the upgrade and XmppWebSocket's callbacks never block (they hand over to the loops);
+      // Jetty's default, BLOCKING, would make the whole chain blocking and move every BOSH
+      // request off the selector that read it (NonBlockingServletContext)
+      container.setInvocationType(InvocationType.NON_BLOCKING);
       container.addMapping(webSocket.path(), upgrade);
     });
     upgrades.setHandler(next);
