@@ -88,6 +88,16 @@ class HttpsListenerIT {
     assertThat(answer.body().isTerminate()).as("%s", answer.text()).isFalse();
   }
 
+  /** The HTTPS listener serves XMPP over WebSocket too: wss, as RFC 7395 §3.9 asks. */
+  @Test
+  void webSocketOverTlsLogsIn() throws Exception {
+    URI wss = URI.create("wss://127.0.0.1:" + bindery.httpsPort() + "/xmpp-websocket");
+    try (WsClient ws = WsClient.connectSecure(wss, trustingTheCa, "xmpp")) {
+      assertThat(ws.login(DOMAIN, ChatScenario.MYSELF, ChatScenario.MYSELF_PASSWORD, "wss"))
+          .startsWith(ChatScenario.MYSELF + "@" + DOMAIN + "/");
+    }
+  }
+
   @Test
   void plainListenerStillServesOtherSessions() throws Exception {
     Body created = new BoshHttpClient(bindery.endpoint()).post("<body rid='1' to='" + DOMAIN

@@ -190,6 +190,18 @@ abstract class WebSocketScenario {
     }
   }
 
+  /** A draining node with nowhere to send clients refuses new upgrades with 503. */
+  @Test
+  void aDrainingNodeRefusesNewUpgrades() throws Exception {
+    try (Bindery draining = Bindery.start(config().build())) {
+      draining.drain(Duration.ZERO);
+      Exception refused = assertThrows(Exception.class,
+          () -> WsClient.connect(ws(draining), "xmpp").close());
+      assertTrue(String.valueOf(refused.getMessage()).contains("503")
+          || String.valueOf(refused.getCause()).contains("503"), refused::toString);
+    }
+  }
+
   /** §3.6.1: a draining node with a see-other URI sends its streams there with {@code <close/>}. */
   @Test
   void drainWithSeeOtherUriMovesStreamsThere() throws Exception {

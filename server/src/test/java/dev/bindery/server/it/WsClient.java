@@ -14,6 +14,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -51,7 +56,22 @@ public final class WsClient implements Session.Listener.AutoDemanding, AutoClose
   /** Opens a WebSocket with these extra headers on the upgrade request. */
   public static WsClient connectWith(URI uri, Map<String, String> headers,
       String... subprotocols) throws Exception {
-    WebSocketClient client = new WebSocketClient();
+    return connect(new WebSocketClient(), uri, headers, subprotocols);
+  }
+
+  /** Opens a {@code wss} WebSocket trusting what {@code tls} trusts. */
+  public static WsClient connectSecure(URI uri, SSLContext tls, String... subprotocols)
+      throws Exception {
+    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    ssl.setSslContext(tls);
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(ssl);
+    HttpClient http = new HttpClient(new HttpClientTransportDynamic(connector));
+    return connect(new WebSocketClient(http), uri, Map.of(), subprotocols);
+  }
+
+  private static WsClient connect(WebSocketClient client, URI uri, Map<String, String> headers,
+      String... subprotocols) throws Exception {
     client.start();
     WsClient ws = new WsClient(client);
     ClientUpgradeRequest request = new ClientUpgradeRequest();
