@@ -24,9 +24,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The deploy files that no engine here can run (Kubernetes, Docker, systemd), checked with the
- * tools we have: schema validation, yamllint, docker-compose's own parser, systemd-analyze, and
- * the Dockerfile's run step carried out on the jar the build produced.
+ * The deploy files checked without running them (Kubernetes, Docker, systemd): schema
+ * validation, yamllint, docker-compose's own parser, systemd-analyze, and the Dockerfile's run
+ * step carried out on the jar the build produced. The image and the compose stack are also
+ * built and run, with podman, by {@code .ci/container} after the tests.
  */
 class DeployArtifactsIT {
 
