@@ -89,14 +89,14 @@ public final class Bindery implements AutoCloseable {
   public static Bindery start(ServerConfig config, ConfigSource source) throws Exception {
     UpstreamPolicy policy = config.upstream();
     LiveSessions live = new LiveSessions();
-    BoshMetrics metrics = new BoshMetrics(live, config.admission().maxSessions());
+    WebSocketSessions sockets = new WebSocketSessions();
+    BoshMetrics metrics = new BoshMetrics(live, sockets::size, config.admission().maxSessions());
     // fails on a bad trust store
     UpstreamConnector upstream = new UpstreamConnector(policy, metrics);
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(config.threads().sessionLoops(),
         new DefaultThreadFactory("bindery-session", true), Transport.ioHandlerFactory());
     CurrentPolicy current = new CurrentPolicy(policy);
     Readiness readiness = new Readiness();
-    WebSocketSessions sockets = new WebSocketSessions();
     // one limit for both transports
     Admission admission = new Admission(config.admission(),
         () -> live.getAsInt() + sockets.size(), readiness, config.drain().seeOtherUri(),
@@ -105,7 +105,7 @@ public final class Bindery implements AutoCloseable {
         config.sessionLimits(), config.nodeName(), admission, metrics);
     ConfigReload reload = new ConfigReload(source, config, current, upstream,
         List.of(sessions::endSessionsNotServedBy, sockets::endSessionsNotServedBy), metrics);
-    WebSocketMetrics webSocketMetrics = new WebSocketMetrics(sockets::size);
+    WebSocketMetrics webSocketMetrics = new WebSocketMetrics();
 
     SessionCore core = new SessionCore(loops, sessions, sockets, upstream, current, admission,
         readiness, metrics, webSocketMetrics);

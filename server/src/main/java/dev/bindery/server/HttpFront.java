@@ -98,8 +98,9 @@ record HttpFront(Server jetty, ServerConnector connector) {
     int maxChars = config.upstream().limits().maxClientStanzaChars();
     URI seeOther = config.drain().seeOtherUri();
     WebSocketServices services = new WebSocketServices(core.loops(), core.upstream(),
-        core.policy(), core.admission(), core.sockets(), core.webSocketMetrics(),
-        new FrameParser(maxChars), webSocket, seeOther == null ? null : seeOther.toString());
+        core.policy(), core.admission(), core.sockets(), core.metrics(),
+        core.webSocketMetrics(), new FrameParser(maxChars), webSocket,
+        seeOther == null ? null : seeOther.toString());
     XmppWebSocketUpgrade upgrade = new XmppWebSocketUpgrade(services, addresses,
         config.http().allowedOrigins(), core.readiness()::draining);
     WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {

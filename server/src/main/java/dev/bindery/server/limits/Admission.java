@@ -68,20 +68,22 @@ public final class Admission implements SessionGate {
   }
 
   /**
-   * Whether a new session of any transport may start for {@code clientAddress}: null if so,
-   * else why not, counted in the refusal metrics.
+   * Whether a new session may start for {@code clientAddress}: null if so, else why not,
+   * counted in the refusal metrics under {@code transport}.
+   *
+   * @param transport {@link BoshMetrics#BOSH} or {@link BoshMetrics#WEBSOCKET}
    */
-  public Refusal admit(String clientAddress) {
+  public Refusal admit(String clientAddress, String transport) {
     if (readiness.draining()) {
-      metrics.sessionRefused("draining");
+      metrics.sessionRefused("draining", transport);
       return Refusal.DRAINING;
     }
     if (liveSessions.getAsInt() >= limits.maxSessions()) {
-      metrics.sessionRefused("max_sessions");
+      metrics.sessionRefused("max_sessions", transport);
       return Refusal.MAX_SESSIONS;
     }
     if (!rate.tryAcquire(clientAddress)) {
-      metrics.sessionRefused("ip_rate");
+      metrics.sessionRefused("ip_rate", transport);
       return Refusal.IP_RATE;
     }
     return null;
@@ -89,7 +91,7 @@ public final class Admission implements SessionGate {
 
   @Override
   public Body refuse(String clientAddress) {
-    Refusal refusal = admit(clientAddress);
+    Refusal refusal = admit(clientAddress, BoshMetrics.BOSH);
     if (refusal == null) {
       return null;
     }

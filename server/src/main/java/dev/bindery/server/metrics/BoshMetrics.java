@@ -58,6 +58,11 @@ public final class BoshMetrics implements MeterBinder {
   public static final String CLIENT_TO_SERVER = "client_to_server";
   public static final String SERVER_TO_CLIENT = "server_to_client";
 
+  /** Tag key and values of the meters both transports share: sessions, refusals, relaying. */
+  public static final String TRANSPORT = "transport";
+  public static final String BOSH = "bosh";
+  public static final String WEBSOCKET = "websocket";
+
   /** {@code condition} tag value when there is none (an ordinary end or answer). */
   public static final String NO_CONDITION = "none";
 
@@ -69,6 +74,7 @@ public final class BoshMetrics implements MeterBinder {
       Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
 
   private final IntSupplier activeSessions;
+  private final IntSupplier activeWebSockets;
   private final int sessionLimit;
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicLong buffered = new AtomicLong();
@@ -84,7 +90,12 @@ public final class BoshMetrics implements MeterBinder {
   private Counter stanzasToClient;
   private Counter bytesToServer;
   private Counter bytesToClient;
+  private Counter webSocketStanzasToServer;
+  private Counter webSocketStanzasToClient;
+  private Counter webSocketBytesToServer;
+  private Counter webSocketBytesToClient;
   private Counter sessionsCreated;
+  private Counter webSocketsStarted;
   private Counter foreignSids;
   private Counter http11Requests;
   private Counter http2Requests;
@@ -95,7 +106,18 @@ public final class BoshMetrics implements MeterBinder {
    * @param sessionLimit   the configured most sessions per node
    */
   public BoshMetrics(IntSupplier activeSessions, int sessionLimit) {
+    this(activeSessions, () -> 0, sessionLimit);
+  }
+
+  /**
+   * @param activeSessions   the number of live BOSH sessions, read at each scrape
+   * @param activeWebSockets the number of XMPP streams open over WebSocket, read at each scrape
+   * @param sessionLimit     the configured most sessions (of both transports) per node
+   */
+  public BoshMetrics(IntSupplier activeSessions, IntSupplier activeWebSockets,
+      int sessionLimit) {
     this.activeSessions = activeSessions;
+    this.activeWebSockets = activeWebSockets;
     this.sessionLimit = sessionLimit;
     bindTo(registry);
   }
@@ -109,8 +131,11 @@ public final class BoshMetrics implements MeterBinder {
   public synchronized void bindTo(MeterRegistry registry) {
     this.registry = registry;
     counters.clear();
-    Gauge.builder(SESSIONS_ACTIVE, activeSessions, IntSupplier::getAsInt)
-        .description("Live BOSH sessions on this node").register(registry);
+    Gauge.builder(SESSIONS_ACTIVE, activeSessions, IntSupplier::getAsInt).tag(TRANSPORT, BOSH)
+        .description("Live sessions on this node, by transport").register(registry);
+    Gauge.builder(SESSIONS_ACTIVE, activeWebSockets, IntSupplier::getAsInt)
+        .tag(TRANSPORT, WEBSOCKET)
+        .description("Live sessions on this node, by transport").register(registry);
     Gauge.builder(SESSIONS_LIMIT, () -> sessionLimit)
         .description("Most live sessions allowed on this node (limits.max-sessions)")
         .register(registry);
@@ -122,8 +147,8 @@ public final class BoshMetrics implements MeterBinder {
         .baseUnit("bytes").register(registry);
     Gauge.builder(DRAINING, () -> draining ? 1 : 0)
         .description("1 while this node drains (after SIGTERM), else 0").register(registry);
-    sessionsCreated = Counter.builder(SESSIONS_CREATED)
-        .description("BOSH sessions created (Prometheus reserves _created: hence started)").register(registry);
+    sessionsCreated = started(BOSH);
+    webSocketsStarted = started(WEBSOCKET);
     foreignSids = Counter.builder(FOREIGN_SIDS)
         .description("Requests whose sid names another node (node.name): the load balancer did"
             + " not route by sid, or that node is gone").register(registry);
@@ -137,10 +162,14 @@ public final class BoshMetrics implements MeterBinder {
         "From a request's arrival to the write of its stanzas to the XMPP server");
     latencyToClient = latency(SERVER_TO_CLIENT,
         "From a read from the XMPP server to the write of the response that carries it");
-    stanzasToServer = stanzas(CLIENT_TO_SERVER);
-    stanzasToClient = stanzas(SERVER_TO_CLIENT);
-    bytesToServer = bytes(CLIENT_TO_SERVER);
-    bytesToClient = bytes(SERVER_TO_CLIENT);
+    stanzasToServer = stanzas(CLIENT_TO_SERVER, BOSH);
+    stanzasToClient = stanzas(SERVER_TO_CLIENT, BOSH);
+    bytesToServer = bytes(CLIENT_TO_SERVER, BOSH);
+    bytesToClient = bytes(SERVER_TO_CLIENT, BOSH);
+    webSocketStanzasToServer = stanzas(CLIENT_TO_SERVER, WEBSOCKET);
+    webSocketStanzasToClient = stanzas(SERVER_TO_CLIENT, WEBSOCKET);
+    webSocketBytesToServer = bytes(CLIENT_TO_SERVER, WEBSOCKET);
+    webSocketBytesToClient = bytes(SERVER_TO_CLIENT, WEBSOCKET);
     http11Requests = httpRequests("HTTP/1.1");
     http2Requests = httpRequests("HTTP/2.0");
     upstreamConnect = Timer.builder(UPSTREAM_CONNECT)
@@ -154,39 +183,66 @@ public final class BoshMetrics implements MeterBinder {
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
   }
 
-  private Counter stanzas(String direction) {
-    return Counter.builder(STANZAS_RELAYED).tag("direction", direction)
+  private Counter started(String transport) {
+    return Counter.builder(SESSIONS_CREATED).tag(TRANSPORT, transport)
+        .description("Sessions created, by transport (Prometheus reserves _created: hence"
+            + " started)").register(registry);
+  }
+
+  private Counter stanzas(String direction, String transport) {
+    return Counter.builder(STANZAS_RELAYED).tag("direction", direction).tag(TRANSPORT, transport)
         .description("Top-level XML elements (stanzas, SASL, features) relayed")
         .register(registry);
   }
 
-  private Counter bytes(String direction) {
-    return Counter.builder(BYTES_RELAYED).tag("direction", direction)
+  private Counter bytes(String direction, String transport) {
+    return Counter.builder(BYTES_RELAYED).tag("direction", direction).tag(TRANSPORT, transport)
         .description("Bytes of XML elements relayed (UTF-8)").baseUnit("bytes")
         .register(registry);
   }
 
-  /** A session was created. */
+  /** A BOSH session was created. */
   public void sessionCreated() {
     sessionsCreated.increment();
   }
 
-  /** A session ended; a null condition is an ordinary end (client terminate or inactivity). */
+  /** A BOSH session ended; a null condition is an ordinary end (terminate or inactivity). */
   public void sessionEnded(BindingCondition condition) {
-    String value = condition == null ? NO_CONDITION : condition.value();
-    counter(SESSIONS_ENDED, "condition", value,
-        "BOSH sessions ended, by binding condition (none: ended by the client or inactivity)")
-        .increment();
+    sessionEnded(BOSH, condition == null ? NO_CONDITION : condition.value());
+  }
+
+  /** An XMPP stream over WebSocket was let in and its server connection started. */
+  public void webSocketStarted() {
+    webSocketsStarted.increment();
+  }
+
+  /** An XMPP stream over WebSocket ended; {@code condition} its stream error, or {@code none}. */
+  public void webSocketEnded(String condition) {
+    sessionEnded(WEBSOCKET, condition);
+  }
+
+  private void sessionEnded(String transport, String condition) {
+    counter(SESSIONS_ENDED, "condition", condition, transport,
+        "Sessions ended, by transport and condition (the binding condition, or the stream error"
+            + " over WebSocket; none: ended by the client or inactivity)").increment();
   }
 
   /**
-   * A session creation request was refused.
+   * A new session was refused.
    *
-   * @param reason one of {@code draining}, {@code max_sessions}, {@code ip_rate}
+   * @param reason    one of {@code draining}, {@code max_sessions}, {@code ip_rate}
+   * @param transport {@link #BOSH} or {@link #WEBSOCKET}
    */
-  public void sessionRefused(String reason) {
-    counter(SESSIONS_REFUSED, "reason", reason,
-        "Session creation requests refused by limits or drain").increment();
+  public void sessionRefused(String reason, String transport) {
+    counter(SESSIONS_REFUSED, "reason", reason, transport,
+        "New sessions refused by limits or drain, by transport").increment();
+  }
+
+  /** Elements relayed over WebSocket in {@code direction}, of {@code bytes} bytes (UTF-8). */
+  public void webSocketRelayed(String direction, int elements, long bytes) {
+    boolean toServer = CLIENT_TO_SERVER.equals(direction);
+    (toServer ? webSocketStanzasToServer : webSocketStanzasToClient).increment(elements);
+    (toServer ? webSocketBytesToServer : webSocketBytesToClient).increment(bytes);
   }
 
   /** A request arrived and is suspended until answered. */
@@ -335,6 +391,13 @@ public final class BoshMetrics implements MeterBinder {
   private Counter counter(String name, String tag, String value, String description) {
     return counters.computeIfAbsent(name + '\0' + value, k -> Counter.builder(name)
         .tag(tag, value).description(description).register(registry));
+  }
+
+  private Counter counter(String name, String tag, String value, String transport,
+      String description) {
+    return counters.computeIfAbsent(name + '\0' + value + '\0' + transport,
+        k -> Counter.builder(name).tag(tag, value).tag(TRANSPORT, transport)
+            .description(description).register(registry));
   }
 
   /** The UTF-8 length of the elements' XML, without encoding it. */

@@ -194,14 +194,13 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     }
     UpstreamPolicy.Decision decision = services.policy().get().decide(open.to(), null);
     if (decision instanceof UpstreamPolicy.Decision.Refused refused) {
-      services.metrics().refused("policy");
       LOG.info("ws={} client={} stream refused: {}: {}", id, clientAddress,
           refused.condition().value(), refused.reason());
       fail(StreamErrorCondition.of(refused.condition().value(),
           StreamErrorCondition.HOST_UNKNOWN), refused.reason(), StatusCode.NORMAL);
       return;
     }
-    Admission.Refusal refusal = services.admission().admit(clientAddress);
+    Admission.Refusal refusal = services.admission().admit(clientAddress, BoshMetrics.WEBSOCKET);
     if (refusal != null) {
       refuse(refusal);
       return;
@@ -210,7 +209,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     domain = allowed.domain().domain();
     counted = true;
     services.sessions().add(this);
-    services.metrics().sessionStarted();
+    services.sessionMetrics().webSocketStarted();
     state = State.OPENING;
     LOG.info("ws={} client={} stream opened to={}", id, clientAddress, domain);
     stream = services.connector().connect(loop, id,
@@ -218,7 +217,6 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   }
 
   private void refuse(Admission.Refusal refusal) {
-    services.metrics().refused(refusal.name().toLowerCase(java.util.Locale.ROOT));
     LOG.info("ws={} client={} stream refused: {}", id, clientAddress, refusal);
     if (refusal == Admission.Refusal.DRAINING && services.seeOtherUri() != null) {
       sendOpen();
@@ -254,7 +252,8 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
       return;
     }
     if (state == State.OPEN || state == State.OPENING) {
-      services.metrics().relayed(BoshMetrics.CLIENT_TO_SERVER, 1);
+      services.sessionMetrics().webSocketRelayed(BoshMetrics.CLIENT_TO_SERVER, 1,
+          BoshMetrics.utf8Length(List.of(stanza)));
       stream.send(List.of(stanza));
     }
   }
@@ -293,7 +292,8 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     for (Stanza s : stanzas) {
       send(s.xml()); // §3.3.3: one element per message
     }
-    services.metrics().relayed(BoshMetrics.SERVER_TO_CLIENT, stanzas.size());
+    services.sessionMetrics().webSocketRelayed(BoshMetrics.SERVER_TO_CLIENT, stanzas.size(),
+        BoshMetrics.utf8Length(stanzas));
   }
 
   @Override
@@ -458,7 +458,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     services.metrics().closed(statusCode);
     if (counted) {
       services.sessions().remove(this);
-      services.metrics().sessionEnded(endCondition);
+      services.sessionMetrics().webSocketEnded(endCondition);
     }
     LOG.info("ws={} client={} socket closed: {}{}{}", id, clientAddress, statusCode,
         reason == null || reason.isEmpty() ? "" : " " + reason, clean ? "" : " (abrupt)");

@@ -78,7 +78,7 @@ public final class XmppWebSocketUpgrade implements WebSocketCreator {
 
   private Object refuse(Request request, Response response, Callback callback, String client,
       String reason, int status, String message) {
-    services.metrics().refused(reason);
+    services.metrics().upgradeRefused(reason);
     LOG.info("client={} WebSocket upgrade refused ({}): {}", client, status, message);
     Response.writeError(request, response, callback, status, message);
     return null;

@@ -57,12 +57,13 @@ class OperationsTest {
     assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
     assertThat(metrics.body())
-        .contains("bosh_sessions_active 1.0")
-        .contains("bosh_sessions_started_total 1.0")
+        .contains("bosh_sessions_active{transport=\"bosh\"} 1.0")
+        .contains("bosh_sessions_active{transport=\"websocket\"} 0.0")
+        .contains("bosh_sessions_started_total{transport=\"bosh\"} 1.0")
         .contains("bosh_requests_total{condition=\"none\",outcome=\"ok\"}")
         .contains("bosh_request_size_bytes_bucket")
         .contains("bosh_relay_latency_seconds_bucket{direction=\"server_to_client\"")
-        .contains("bosh_stanzas_relayed_total{direction=\"server_to_client\"}")
+        .contains("bosh_stanzas_relayed_total{direction=\"server_to_client\",transport=\"bosh\"}")
         .contains("bosh_upstream_connect_seconds_count 1")
         .contains("jvm_memory_used_bytes")
         .contains("jetty_threads_busy")
@@ -120,8 +121,8 @@ class OperationsTest {
     }
     assertThat(bindery.sessions().size()).isZero();
     assertThat(bindery.meterRegistry().scrape())
-        .contains("bosh_sessions_ended_total{condition=\"system-shutdown\"} 1.0")
-        .contains("bosh_sessions_refused_total{reason=\"draining\"} 1.0")
+        .contains("bosh_sessions_ended_total{condition=\"system-shutdown\",transport=\"bosh\"} 1.0")
+        .contains("bosh_sessions_refused_total{reason=\"draining\",transport=\"bosh\"} 1.0")
         .contains("bosh_draining 1.0");
   }
 

@@ -211,7 +211,7 @@ class BrowsersAcrossNodesIT {
       String metrics = metrics(node.getValue());
       assertThat(sample(metrics, "bosh_foreign_sid_requests_total"))
           .as("requests misrouted to %s", node.getKey()).isZero();
-      started.add(sample(metrics, "bosh_sessions_started_total"));
+      started.add(sample(metrics, "bosh_sessions_started_total{transport=\"bosh\"}"));
     }
     assertThat(started.stream().filter(n -> n > 0).count())
         .as("nodes that served sessions: %s", started).isGreaterThan(1);

@@ -82,7 +82,7 @@ class HttpXep0124Section17HostGoneTest {
     assertThat(served.attribute(BodyAttribute.FROM)).contains("chat.test");
 
     assertThat(cm.bindery().meterRegistry().scrape())
-        .contains("bosh_sessions_ended_total{condition=\"host-gone\"} 1.0")
+        .contains("bosh_sessions_ended_total{condition=\"host-gone\",transport=\"bosh\"} 1.0")
         .contains("bosh_requests_total{condition=\"host-gone\",outcome=\"terminate\"} 1.0")
         .contains("bosh_config_reloads_total{outcome=\"success\"} 1.0");
   }

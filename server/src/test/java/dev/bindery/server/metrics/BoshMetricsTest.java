@@ -69,6 +69,7 @@ class BoshMetricsTest {
     assertThat(bytes).isEqualTo(16);
     assertThat(registry.get(BoshMetrics.BUFFERED).gauge().value()).isZero();
     assertThat(registry.get(BoshMetrics.BYTES_RELAYED).tag("direction", "server_to_client")
+        .tag(BoshMetrics.TRANSPORT, BoshMetrics.BOSH)
         .counter().count()).isEqualTo(16);
     assertThat(registry.get(BoshMetrics.RELAY_LATENCY).tag("direction", "server_to_client")
         .timer().count()).isEqualTo(1);
@@ -93,13 +94,14 @@ class BoshMetricsTest {
         .isEqualTo(1);
     assertThat(registry.get(BoshMetrics.SESSIONS_ENDED).tag("condition", "system-shutdown")
         .counter().count()).isEqualTo(1);
-    assertThat(registry.get(BoshMetrics.SESSIONS_ACTIVE).gauge().value()).isEqualTo(3);
+    assertThat(registry.get(BoshMetrics.SESSIONS_ACTIVE).tag(BoshMetrics.TRANSPORT, BoshMetrics.BOSH)
+        .gauge().value()).isEqualTo(3);
   }
 
   @Test
   void everyMeterHasADescription() {
     metrics.sessionEnded(null);
-    metrics.sessionRefused("draining");
+    metrics.sessionRefused("draining", BoshMetrics.BOSH);
     metrics.upstreamConnectFailed(new ConnectException());
     metrics.requestHeld();
     metrics.requestAnswered(Body.empty(), 200, 0);

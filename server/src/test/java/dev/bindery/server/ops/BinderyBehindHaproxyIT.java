@@ -114,8 +114,8 @@ class BinderyBehindHaproxyIT {
           + "<body>over the balancer's WebSocket</body></message>");
       assertThat(myself.nextContaining("<message")).contains("over the balancer's WebSocket")
           .contains(adminJid);
-      assertThat(metric(node1, "websocket_sessions_active")
-          + metric(node2, "websocket_sessions_active")).isEqualTo(2);
+      String active = "bosh_sessions_active{transport=\"websocket\"} ";
+      assertThat(metric(node1, active) + metric(node2, active)).isEqualTo(2);
     }
   }
 
@@ -221,7 +221,7 @@ class BinderyBehindHaproxyIT {
   }
 
   static long activeSessions(BinderyProcess node) throws Exception {
-    return metric(node, "bosh_sessions_active ");
+    return metric(node, "bosh_sessions_active{transport=\"bosh\"} ");
   }
 
   /** The value of the sample that starts with {@code prefix} on the node's {@code /metrics}. */

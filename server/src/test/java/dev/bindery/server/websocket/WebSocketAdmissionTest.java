@@ -51,7 +51,7 @@ class WebSocketAdmissionTest {
       assertThat(ws.next()).startsWith("<close");
     }
     assertThat(bindery.meterRegistry().scrape())
-        .contains("websocket_upgrades_refused_total{reason=\"max_sessions\"} 1.0");
+        .contains("bosh_sessions_refused_total{reason=\"max_sessions\",transport=\"websocket\"} 1.0");
   }
 
   @Test
