@@ -10,7 +10,7 @@ import java.util.Objects;
 public sealed interface Frame permits Frame.Open, Frame.Close, Frame.Element {
 
   /**
-   * {@code <open/>}: opens a stream, at the start and after every stream restart (§3.4, §3.5).
+   * {@code <open/>}: opens a stream, at the start and after every stream restart (§3.4, §3.7).
    * Attributes as those of {@code <stream:stream>} (RFC 6120 §4.7), each null when absent.
    */
   record Open(String to, String from, String version, String lang) implements Frame {}

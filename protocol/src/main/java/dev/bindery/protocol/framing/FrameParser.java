@@ -48,7 +48,7 @@ public final class FrameParser {
           + text.length() + " characters (expected: <= " + maxChars + ")");
     }
     if (text.isEmpty() || text.charAt(0) != '<') {
-      // §3.3.3, and §3.7: no whitespace keepalives
+      // §3.3.3, and §3.8: no whitespace keepalives
       throw new FramingException(StreamErrorCondition.NOT_WELL_FORMED,
           "a message must start with '<'");
     }
@@ -126,7 +126,7 @@ public final class FrameParser {
 
   /**
    * The stream header the root element is, or null for a stanza. Headers must be in the framing
-   * namespace (§3.3.1): a {@code <stream:stream>} or an {@code <open/>} elsewhere is {@code
+   * namespace (§3.3.2): a {@code <stream:stream>} or an {@code <open/>} elsewhere is {@code
    * invalid-namespace}, as is a stanza in no namespace, which would not be {@code jabber:client}
    * on the server's stream.
    */
@@ -152,9 +152,9 @@ public final class FrameParser {
           "<" + name + "/> in no namespace (expected: xmlns='" + Namespaces.JABBER_CLIENT + "')");
     }
     if (Namespaces.TLS.equals(ns)) {
-      // §3.8: TLS belongs to the WebSocket layer, and no STARTTLS feature is offered
+      // §3.9: TLS belongs to the WebSocket layer, and no STARTTLS feature is offered
       throw new FramingException(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
-          "STARTTLS is not available over WebSocket (RFC 7395 §3.8: use wss://)");
+          "STARTTLS is not available over WebSocket (RFC 7395 §3.9: use wss://)");
     }
     return null;
   }

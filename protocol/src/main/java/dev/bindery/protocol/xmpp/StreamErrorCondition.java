@@ -17,7 +17,7 @@ public enum StreamErrorCondition {
   IMPROPER_ADDRESSING("improper-addressing"),
   /** §4.9.3.8: something went wrong on this side. */
   INTERNAL_SERVER_ERROR("internal-server-error"),
-  /** §4.9.3.10: a stream header or stanza in the wrong namespace (RFC 7395 §3.3.1). */
+  /** §4.9.3.10: a stream header or stanza in the wrong namespace (RFC 7395 §3.3.2). */
   INVALID_NAMESPACE("invalid-namespace"),
   /** §4.9.3.13: the XML is not well-formed (a partial element, text outside an element). */
   NOT_WELL_FORMED("not-well-formed"),

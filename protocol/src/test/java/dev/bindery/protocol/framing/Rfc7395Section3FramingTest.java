@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RFC 7395 §3.3–§3.7: what a client's WebSocket message may be, and what breaking it gets. */
+/** RFC 7395 §3.2–§3.9: what a client's WebSocket message may be, and what breaking it gets. */
 class Rfc7395Section3FramingTest {
 
   private final FrameParser parser = new FrameParser(10_000);
@@ -74,7 +74,7 @@ class Rfc7395Section3FramingTest {
         "<?xml version='1.0'?><open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='a'/>"));
   }
 
-  /** §3.3.1: headers "MUST be qualified by" the framing namespace, else invalid-namespace. */
+  /** §3.3.2: headers "MUST be qualified by" the framing namespace, else invalid-namespace. */
   @Test
   void aStreamStreamHeaderIsInvalidNamespace() {
     assertEquals(StreamErrorCondition.INVALID_NAMESPACE, refused("<stream:stream to='a'"
@@ -93,7 +93,7 @@ class Rfc7395Section3FramingTest {
     assertEquals(StreamErrorCondition.INVALID_NAMESPACE, refused("<message to='a'/>"));
   }
 
-  /** §3.3.3: "The first character of each frame MUST be a '<' character"; §3.7 no whitespace. */
+  /** §3.3.3: "The first character of each frame MUST be a '<' character"; §3.8 no whitespace. */
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\n", " <open xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>"})
   void whitespaceAndLeadingTextAreNotWellFormed(String text) {
@@ -130,7 +130,7 @@ class Rfc7395Section3FramingTest {
         refused("<message xmlns='jabber:client'>&lol;</message>"));
   }
 
-  /** §3.8: TLS is the WebSocket layer's; STARTTLS over the framing is refused. */
+  /** §3.9: TLS is the WebSocket layer's; STARTTLS over the framing is refused. */
   @Test
   void startTlsIsRefused() {
     assertEquals(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,

@@ -14,25 +14,22 @@ import dev.bindery.server.upstream.UpstreamPolicy;
 import dev.bindery.server.upstream.UpstreamStream;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confined to its event loop: Jetty's callbacks only hand over to it. One client's XMPP stream
+ * Confined to its event loop. One client's XMPP stream
  * over WebSocket (RFC 7395), relayed to one stream to the XMPP server, the client's {@code
  * <open/>} and {@code <close/>} translated to and from {@code <stream:stream>}.
  *
  * <pre>
  *   AWAIT_OPEN ──&lt;open/&gt;──▶ OPENING ──server's header──▶ OPEN
  *       │                     ▲                            │
- *       │                     └──&lt;open/&gt; (restart, §3.5)───┤
+ *       │                     └──&lt;open/&gt; (restart, §3.7)───┤
  *       └─────── &lt;close/&gt;, a stream error, drain ─────▶ CLOSING ──socket closed──▶ CLOSED
  * </pre>
  *
@@ -40,15 +37,11 @@ import org.slf4j.LoggerFactory;
  * takes writes; reading from the server stops while more than {@code
  * upstream.max-buffered-bytes} characters wait to go out to the client.
  *
- * <p>Public only because Jetty looks up a listener's methods by public lookup; nothing outside
- * this package creates one.
+ * <p>Jetty's callbacks reach it through {@link SocketListener}, which hands each to this loop.
  */
-public final class XmppWebSocket implements Session.Listener, UpstreamListener {
+final class XmppWebSocket implements UpstreamListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(XmppWebSocket.class);
-
-  /** After our close frame or our {@code <close/>}, how long the client has to close. */
-  static final long CLOSE_GRACE_MILLIS = 5_000;
 
   private enum State { AWAIT_OPEN, OPENING, OPEN, CLOSING, CLOSED }
 
@@ -56,8 +49,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   private final WebSocketServices services;
   private final EventLoop loop;
   private final String clientAddress;
-  private final int maxBufferedChars;
-  private Session session;
+  private final ClientSocket socket;
   private State state = State.AWAIT_OPEN;
   private UpstreamStream stream;
   /** The served domain once the stream was let in; null before. */
@@ -66,13 +58,10 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   private boolean openSent;
   private boolean counted;
   private String endCondition = BoshMetrics.NO_CONDITION;
-  /** Characters handed to Jetty and not yet written to the client. */
-  private long pendingChars;
   /** True while the next client message waits for the server connection to take writes. */
   private boolean awaitingWritable;
-  private long lastHeardNanos;
-  private ScheduledFuture<?> pinger;
-  private ScheduledFuture<?> closeTimeout;
+  /** True once the {@code <close/>} that ends the stream went to the client. */
+  private boolean closeSent;
 
   XmppWebSocket(String id, WebSocketServices services, EventLoop loop, String clientAddress,
       int maxBufferedChars) {
@@ -80,76 +69,62 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     this.services = services;
     this.loop = loop;
     this.clientAddress = clientAddress;
-    this.maxBufferedChars = maxBufferedChars;
+    this.socket = new ClientSocket(id, loop, services.config().pingInterval(),
+        services.config().idleTimeout(), maxBufferedChars, new ClientSocket.Events() {
+          @Override
+          public void drained() {
+            if (stream != null && stream.isPaused()) {
+              stream.resume();
+            }
+          }
+
+          @Override
+          public void silent(Duration silence) {
+            LOG.info("ws={} client={} silent for {} s: closing", id, clientAddress,
+                silence.toSeconds());
+            fail(StreamErrorCondition.CONNECTION_TIMEOUT, null, StatusCode.SHUTDOWN);
+          }
+        });
   }
 
-  // ---- Jetty's callbacks, on Jetty's threads: each hands over to the loop
+  // ---- the socket's events, handed over by SocketListener, on the loop
 
-  @Override
-  public void onWebSocketOpen(Session session) {
-    loop.execute(() -> opened(session));
+  /** The connection is up. */
+  void socketOpened(Session session) {
+    socket.opened(session);
   }
 
-  @Override
-  public void onWebSocketText(String text) {
-    loop.execute(() -> {
-      heard();
-      received(text);
-      demandIfWritable();
-    });
+  /** A text message. */
+  void textReceived(String text) {
+    socket.heard();
+    received(text);
+    demandIfWritable();
   }
 
-  @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    callback.succeed();
-    loop.execute(() -> {
-      // §3.2: "Data frame messages in the XMPP subprotocol MUST be of the text type"
-      fail(StreamErrorCondition.UNSUPPORTED_ENCODING, "binary message (expected: text)",
-          StatusCode.BAD_DATA);
-      demandIfWritable();
-    });
+  /** A binary message: "Data frame messages in the XMPP subprotocol MUST be of the text type". */
+  void binaryReceived() {
+    fail(StreamErrorCondition.UNSUPPORTED_ENCODING, "binary message (expected: text)",
+        StatusCode.BAD_DATA);
+    demandIfWritable();
   }
 
-  @Override
-  public void onWebSocketPing(ByteBuffer payload) {
-    loop.execute(() -> {
-      heard();
-      demandIfWritable();
-    });
+  /** A ping or a pong: the client is there. */
+  void controlReceived() {
+    socket.heard();
+    demandIfWritable();
   }
 
-  @Override
-  public void onWebSocketPong(ByteBuffer payload) {
-    loop.execute(() -> {
-      heard();
-      demandIfWritable();
-    });
+  /** The connection closed or failed. */
+  void socketClosed(int statusCode, String reason) {
+    ended(statusCode, reason);
   }
 
-  @Override
-  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-    callback.succeed();
-    loop.execute(() -> ended(statusCode, reason));
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    loop.execute(() -> {
-      LOG.debug("ws={} client={} WebSocket failed: {}", id, clientAddress, cause.toString());
-      ended(StatusCode.ABNORMAL, cause.getMessage());
-    });
+  /** The stream's event loop. */
+  EventLoop loop() {
+    return loop;
   }
 
   // ---- the client's side
-
-  private void opened(Session session) {
-    this.session = session;
-    heard();
-    long interval = services.config().pingInterval().toMillis();
-    pinger = loop.scheduleAtFixedRate(this::checkLiveness, interval, interval,
-        TimeUnit.MILLISECONDS);
-    session.demand();
-  }
 
   private void received(String text) {
     if (state == State.CLOSED) {
@@ -220,7 +195,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     LOG.info("ws={} client={} stream refused: {}", id, clientAddress, refusal);
     if (refusal == Admission.Refusal.DRAINING && services.seeOtherUri() != null) {
       sendOpen();
-      send(Frames.closeSeeOther(services.seeOtherUri()));
+      sendClose(Frames.closeSeeOther(services.seeOtherUri()));
       closing(StatusCode.SHUTDOWN, "see other URI");
       return;
     }
@@ -232,7 +207,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     fail(condition, null, StatusCode.TRY_AGAIN_LATER);
   }
 
-  /** §3.5: a restart, after SASL: the server's stream starts anew on the same connection. */
+  /** §3.7: a restart, after SASL: the server's stream starts anew on the same connection. */
   private void restart(Frame.Open open) {
     opened = open;
     openSent = false;
@@ -264,7 +239,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
       return;
     }
     if (stream == null) {
-      send(Frames.close());
+      sendClose(Frames.close());
       closing(StatusCode.NORMAL, null);
       return;
     }
@@ -305,7 +280,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     upstreamReceived(before);
     sendOpen();
     send(error.xml());
-    send(Frames.close());
+    sendClose(Frames.close());
     endCondition = "upstream_error";
     closing(StatusCode.NORMAL, null);
   }
@@ -319,17 +294,17 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   public void upstreamClosed(String reason) {
     switch (state) {
       case CLOSING -> {
-        if (openSent && session != null && closeTimeout == null) {
-          // the client's <close/> was answered by the server's </stream:stream>: answer it
-          send(Frames.close());
-          closeTimeout = loop.schedule(this::forceClose, CLOSE_GRACE_MILLIS,
-              TimeUnit.MILLISECONDS);
+        if (openSent && !closeSent) {
+          // the client's <close/> was answered by the server's </stream:stream>: answer it,
+          // then the client, the closing party, closes the socket (§3.6)
+          sendClose(Frames.close());
+          socket.awaitClose();
         }
       }
       case OPEN, OPENING -> {
         LOG.info("ws={} client={} upstream closed: {}", id, clientAddress, reason);
         if (UpstreamListener.STREAM_CLOSED_BY_SERVER.equals(reason) && openSent) {
-          send(Frames.close());
+          sendClose(Frames.close());
           closing(StatusCode.NORMAL, null);
         } else {
           fail(StreamErrorCondition.REMOTE_CONNECTION_FAILED, null, StatusCode.NORMAL);
@@ -343,7 +318,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
 
   @Override
   public boolean acceptsMore() {
-    return state != State.CLOSED && pendingChars < maxBufferedChars;
+    return state != State.CLOSED && socket.hasRoom();
   }
 
   @Override
@@ -364,10 +339,10 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
       }
       sendOpen();
       if (seeOtherUri != null) {
-        send(Frames.closeSeeOther(seeOtherUri));
+        sendClose(Frames.closeSeeOther(seeOtherUri));
       } else {
         send(StreamErrorCondition.SYSTEM_SHUTDOWN.element(null).xml());
-        send(Frames.close());
+        sendClose(Frames.close());
       }
       endCondition = StreamErrorCondition.SYSTEM_SHUTDOWN.value();
       if (stream != null) {
@@ -401,7 +376,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     }
     sendOpen();
     send(condition.element(text).xml());
-    send(Frames.close());
+    sendClose(Frames.close());
     endCondition = condition.value();
     if (stream != null) {
       stream.close();
@@ -421,20 +396,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   /** Starts the WebSocket closing handshake; the client has a grace period to answer. */
   private void closing(int statusCode, String reason) {
     state = State.CLOSING;
-    if (session == null) {
-      return;
-    }
-    session.close(statusCode, reason, Callback.NOOP);
-    if (closeTimeout == null) {
-      closeTimeout = loop.schedule(this::forceClose, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void forceClose() {
-    if (state != State.CLOSED && session != null) {
-      LOG.debug("ws={} client={} did not close in time", id, clientAddress);
-      session.disconnect();
-    }
+    socket.close(statusCode, reason);
   }
 
   /** The socket is gone, cleanly or not: end the server's stream if it still runs. */
@@ -444,12 +406,7 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
     }
     boolean clean = state == State.CLOSING;
     state = State.CLOSED;
-    if (pinger != null) {
-      pinger.cancel(false);
-    }
-    if (closeTimeout != null) {
-      closeTimeout.cancel(false);
-    }
+    socket.ended();
     if (stream != null && !stream.closing()) {
       // §3.6: a socket closed without <close/> ends the stream implicitly; without
       // </stream:stream>, a server with stream management keeps the session to resume
@@ -465,53 +422,27 @@ public final class XmppWebSocket implements Session.Listener, UpstreamListener {
   }
 
   private void send(String text) {
-    if (session == null || state == State.CLOSED) {
-      return;
+    if (state != State.CLOSED) {
+      socket.send(text);
     }
-    int length = text.length();
-    pendingChars += length;
-    session.sendText(text, Callback.from(() -> loop.execute(() -> sent(length)),
-        failure -> loop.execute(() -> sent(length))));
   }
 
-  private void sent(int length) {
-    pendingChars -= length;
-    if (stream != null && stream.isPaused() && pendingChars < maxBufferedChars) {
-      stream.resume();
+  /** The {@code <close/>} that ends the stream: once. */
+  private void sendClose(String close) {
+    if (!closeSent) {
+      closeSent = true;
+      send(close);
     }
   }
 
   private void demandIfWritable() {
-    if (session == null || state == State.CLOSED) {
+    if (state == State.CLOSED) {
       return;
     }
     if (stream == null || stream.isWritable()) {
-      session.demand();
+      socket.demand();
     } else {
       awaitingWritable = true;
     }
-  }
-
-  private void heard() {
-    lastHeardNanos = System.nanoTime();
-  }
-
-  /** Each ping interval: a ping, or the end of a client silent beyond the idle timeout. */
-  private void checkLiveness() {
-    if (state == State.CLOSED || session == null) {
-      return;
-    }
-    long silentNanos = System.nanoTime() - lastHeardNanos;
-    if (silentNanos > services.config().idleTimeout().toNanos()) {
-      LOG.info("ws={} client={} silent for {} s: closing", id, clientAddress,
-          TimeUnit.NANOSECONDS.toSeconds(silentNanos));
-      if (state == State.CLOSING) {
-        forceClose();
-      } else {
-        fail(StreamErrorCondition.CONNECTION_TIMEOUT, null, StatusCode.SHUTDOWN);
-      }
-      return;
-    }
-    session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
   }
 }

@@ -72,8 +72,8 @@ public final class XmppWebSocketUpgrade implements WebSocketCreator {
     response.setAcceptedSubProtocol(SUBPROTOCOL);
     String id = "ws-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     LOG.debug("ws={} client={} upgrade accepted", id, client);
-    return new XmppWebSocket(id, services, services.loops().next(), client,
-        services.policy().get().limits().maxBufferedBytes());
+    return new SocketListener(new XmppWebSocket(id, services, services.loops().next(), client,
+        services.policy().get().limits().maxBufferedBytes()));
   }
 
   private Object refuse(Request request, Response response, Callback callback, String client,

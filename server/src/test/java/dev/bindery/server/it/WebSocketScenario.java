@@ -126,7 +126,7 @@ abstract class WebSocketScenario {
     }
   }
 
-  /** §3.3.1: a {@code <stream:stream>} opening: open, invalid-namespace, close, socket closed. */
+  /** §3.3.2: a {@code <stream:stream>} opening: open, invalid-namespace, close, socket closed. */
   @Test
   void streamStreamOpeningGetsInvalidNamespace() throws Exception {
     try (WsClient c = WsClient.connect(ws(bindery), "xmpp")) {

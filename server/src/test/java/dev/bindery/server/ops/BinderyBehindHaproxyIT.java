@@ -226,7 +226,8 @@ class BinderyBehindHaproxyIT {
 
   /** The value of the sample that starts with {@code prefix} on the node's {@code /metrics}. */
   static long metric(BinderyProcess node, String prefix) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+    String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        .send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + node.adminPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return metrics.lines().filter(l -> l.startsWith(prefix))
