@@ -3,6 +3,7 @@ package dev.bindery.server.upstream;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
@@ -76,7 +77,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     ByteBuf buf = (ByteBuf) msg;
     try {
       feed(ctx, buf);
-    } catch (XMLStreamException e) {
+    } catch (XMLStreamException | UncheckedStreamException e) {
+      // Aalto reports an error in text lazily, unchecked, when the text is read
       throw new DecoderException("malformed XML from server: " + e.getMessage(), e);
     } finally {
       buf.release();

@@ -76,6 +76,14 @@ class XmppStreamDecoderTest {
         .isInstanceOf(DecoderException.class).hasMessageContaining("larger than 100");
   }
 
+  /** Aalto finds a NUL in text only when the text is read, and says so unchecked (fuzzing). */
+  @Test
+  void illegalCharacterInTextFailsTheStreamAsMalformed() {
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
+    assertThatThrownBy(() -> channel.writeInbound(buf(HEADER + "<message>a\u0000b</message>")))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("malformed XML");
+  }
+
   @Test
   void malformedXmlFailsTheStream() {
     EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
