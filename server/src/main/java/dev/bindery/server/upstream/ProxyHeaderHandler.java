@@ -72,22 +72,25 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     HAProxyProtocolVersion v = version == ProxyProtocol.V1
         ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
     String destination = server.getAddress().getHostAddress();
-    boolean client4 = clientAddress != null && NetUtil.isValidIpV4Address(clientAddress);
-    boolean client6 = clientAddress != null && NetUtil.isValidIpV6Address(clientAddress);
-    if (!client4 && !client6) {
+    // canonical form: no brackets, no zone (a v1 header's text has no room for one)
+    byte[] client = clientAddress == null
+        ? null : NetUtil.createByteArrayFromIpAddressString(clientAddress);
+    if (client == null) {
       return v == HAProxyProtocolVersion.V1
           ? new HAProxyMessage(v, HAProxyCommand.PROXY, HAProxyProxiedProtocol.UNKNOWN, null,
               null, 0, 0)
           : new HAProxyMessage(v, HAProxyCommand.LOCAL, HAProxyProxiedProtocol.UNKNOWN, null,
               null, 0, 0);
     }
+    boolean client4 = client.length == 4;
     boolean server4 = NetUtil.isValidIpV4Address(destination);
     if (client4 != server4) {
       // one family per header: the destination is informational, so say "any" in the client's
       destination = client4 ? "0.0.0.0" : "::";
+    } else if (!client4) {
+      destination = NetUtil.bytesToIpAddress(server.getAddress().getAddress()); // no zone
     }
-    String source = client6 && clientAddress.startsWith("[")
-        ? clientAddress.substring(1, clientAddress.length() - 1) : clientAddress;
+    String source = NetUtil.bytesToIpAddress(client);
     return new HAProxyMessage(v, HAProxyCommand.PROXY,
         client4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
         source, destination, 0, server.getPort());

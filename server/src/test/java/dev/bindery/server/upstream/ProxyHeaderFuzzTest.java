@@ -25,8 +25,9 @@ import java.util.Arrays;
  * dev.bindery.server.http.ClientAddresses}) and any server address. Properties: a header is
  * always written, never an exception; Netty's {@link HAProxyMessageDecoder} reads it back; an IP
  * address comes back as the same address, and anything else as a header that names no client.
- * Its first finding: a v1 header for a client that is not an IP address threw in Netty's encoder
- * (input v1-not-an-address).
+ * Its findings: a v1 header for a client that is not an IP address threw in Netty's encoder
+ * (input v1-not-an-address); an IPv6 address with a zone went into a v1 header with its zone
+ * (v6-with-a-zone-of-percent-signs).
  */
 class ProxyHeaderFuzzTest {
 
@@ -49,6 +50,7 @@ class ProxyHeaderFuzzTest {
         return;
       }
       assertThat(received.command()).isEqualTo(HAProxyCommand.PROXY);
+      assertThat(received.sourceAddress()).as("canonical, without a zone").doesNotContain("%", "[");
       byte[] clientIp = NetUtil.createByteArrayFromIpAddressString(client);
       assertThat(clientIp).as("the address the client's string names").isNotNull();
       assertThat(InetAddress.getByName(received.sourceAddress()))
