@@ -6,7 +6,9 @@ import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import dev.bindery.protocol.xmpp.Namespaces;
+import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
+import dev.bindery.protocol.xmpp.XmlEscaper;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -144,7 +146,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             }
           }
         } else if (stanza.endElement(reader)) {
-          ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));
+          ctx.fireChannelRead(new UpstreamEvent.Element(requireXmlChars(stanza.build())));
           stanza.reset();
         }
         depth--;
@@ -164,6 +166,21 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     if (stanza.length() > maxStanzaChars) {
       throw new DecoderException("stanza from server larger than " + maxStanzaChars + " chars");
     }
+  }
+
+  /**
+   * The element, unless it holds a character XML cannot carry: Aalto's UTF-8 decoder takes an
+   * overlong form such as {@code C0 87} for U+0007 without complaint, and relayed, the element
+   * would not parse at the client.
+   */
+  private static Stanza requireXmlChars(Stanza element) {
+    int bad = XmlEscaper.firstUnencodable(element.xml());
+    if (bad >= 0) {
+      throw new DecoderException(String.format(
+          "malformed XML from server: character U+%04X is not allowed in XML",
+          (int) element.xml().charAt(bad)));
+    }
+    return element;
   }
 
   /**

@@ -84,6 +84,17 @@ class XmppStreamDecoderTest {
         .isInstanceOf(DecoderException.class).hasMessageContaining("malformed XML");
   }
 
+  /** An overlong UTF-8 form (C0 87 for U+0007) gets past Aalto's decoder, not past this one. */
+  @Test
+  void overlongControlCharacterFailsTheStream() {
+    byte[] header = HEADER.getBytes(StandardCharsets.UTF_8);
+    byte[] message = {'<', 'm', '>', (byte) 0xC0, (byte) 0x87, '<', '/', 'm', '>'};
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
+    channel.writeInbound(Unpooled.wrappedBuffer(header));
+    assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(message)))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("U+0007");
+  }
+
   @Test
   void malformedXmlFailsTheStream() {
     EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
