@@ -85,7 +85,9 @@ class BoshHttpFuzzTest {
 
     ByteBuffer raw = local.getResponse(request, 10, TimeUnit.SECONDS);
     assertThat(raw).as("an answer within 10 s").isNotNull();
-    HttpTester.Response response = HttpTester.parseResponse(raw);
+    // an answer to HEAD has a Content-Length and no content
+    HttpTester.Response response = method.equals("HEAD")
+        ? HttpTester.parseHeadResponse(raw) : HttpTester.parseResponse(raw);
     assertThat(response).as("a complete HTTP response").isNotNull();
     assertThat(response.getStatus()).as(response.toString()).isIn(STATUSES);
     String type = response.get("Content-Type");
