@@ -146,6 +146,7 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             }
           }
         } else if (stanza.endElement(reader)) {
+          requireWithinLimit(); // the end tag counts too
           ctx.fireChannelRead(new UpstreamEvent.Element(requireXmlChars(stanza.build())));
           stanza.reset();
         }
@@ -163,6 +164,10 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         // comments, processing instructions and the XML declaration carry nothing to relay
       }
     }
+    requireWithinLimit();
+  }
+
+  private void requireWithinLimit() {
     if (stanza.length() > maxStanzaChars) {
       throw new DecoderException("stanza from server larger than " + maxStanzaChars + " chars");
     }

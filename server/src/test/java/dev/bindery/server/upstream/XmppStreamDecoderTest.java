@@ -76,6 +76,15 @@ class XmppStreamDecoderTest {
         .isInstanceOf(DecoderException.class).hasMessageContaining("larger than 100");
   }
 
+  /** The end tag counts: {@code <iq xmlns="jabber:client">} is 26 chars, the whole 31 (fuzzing). */
+  @Test
+  void endTagCrossingTheLimitFailsTheStream() {
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(28));
+    assertThatThrownBy(() -> channel.writeInbound(buf(HEADER + "<iq></iq>")))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("larger than 28");
+    assertThat(drain(channel)).noneMatch(UpstreamEvent.Element.class::isInstance);
+  }
+
   /** Aalto finds a NUL in text only when the text is read, and says so unchecked (fuzzing). */
   @Test
   void illegalCharacterInTextFailsTheStreamAsMalformed() {
