@@ -43,19 +43,7 @@ public record XmlTree(QName name, Map<QName, String> attributes, List<Object> ch
   /** Parses a whole document; fails the test (unchecked) if it is not namespace-well-formed. */
   public static XmlTree parse(String xml) {
     try {
-      XMLStreamReader r = JDK.createXMLStreamReader(new StringReader(xml));
-      try {
-        while (r.next() != XMLStreamConstants.START_ELEMENT) {
-          // skip the prolog
-        }
-        XmlTree root = element(r);
-        while (r.hasNext()) {
-          r.next();
-        }
-        return root;
-      } finally {
-        r.close();
-      }
+      return document(JDK.createXMLStreamReader(new StringReader(xml)));
     } catch (XMLStreamException e) {
       throw new AssertionError("not well-formed: " + e.getMessage() + "\n" + xml, e);
     }
@@ -69,20 +57,8 @@ public record XmlTree(QName name, Map<QName, String> attributes, List<Object> ch
    */
   public static XmlTree parseUtf8(String xml) {
     try {
-      XMLStreamReader r = WOODSTOX.createXMLStreamReader(
-          new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-      try {
-        while (r.next() != XMLStreamConstants.START_ELEMENT) {
-          // skip the prolog
-        }
-        XmlTree root = element(r);
-        while (r.hasNext()) {
-          r.next();
-        }
-        return root;
-      } finally {
-        r.close();
-      }
+      return document(WOODSTOX.createXMLStreamReader(
+          new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
     } catch (XMLStreamException | RuntimeException e) {
       throw new AssertionError("not well-formed: " + e.getMessage() + "\n" + xml, e);
     }
@@ -121,6 +97,22 @@ public record XmlTree(QName name, Map<QName, String> attributes, List<Object> ch
       throw new AssertionError("not well-formed: " + e.getMessage() + "\n" + xml, e);
     }
     return result;
+  }
+
+  /** The root element of the document {@code r} reads to its end; closes {@code r}. */
+  private static XmlTree document(XMLStreamReader r) throws XMLStreamException {
+    try {
+      while (r.next() != XMLStreamConstants.START_ELEMENT) {
+        // skip the prolog
+      }
+      XmlTree root = element(r);
+      while (r.hasNext()) {
+        r.next();
+      }
+      return root;
+    } finally {
+      r.close();
+    }
   }
 
   /** The element children only. */
