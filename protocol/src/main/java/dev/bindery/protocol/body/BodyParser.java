@@ -2,8 +2,11 @@ package dev.bindery.protocol.body;
 
 import dev.bindery.protocol.xmpp.HardenedXml;
 import dev.bindery.protocol.xmpp.Namespaces;
+import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
+import dev.bindery.protocol.xmpp.XmlEscaper;
 import java.io.ByteArrayInputStream;
+import java.util.Map;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -53,7 +56,7 @@ public final class BodyParser {
     XMLStreamReader reader = null;
     try {
       reader = factory.createXMLStreamReader(new ByteArrayInputStream(bytes, offset, length));
-      return read(reader);
+      return requireXmlChars(read(reader));
     } catch (XMLStreamException | RuntimeException e) {
       // Woodstox reports some errors lazily as unchecked exceptions; both mean malformed input.
       throw new BodyParseException(BindingCondition.BAD_REQUEST,
@@ -132,6 +135,25 @@ public final class BodyParser {
           : new QName(ns, reader.getAttributeLocalName(i), reader.getAttributePrefix(i));
       body.attribute(name, reader.getAttributeValue(i));
     }
+  }
+
+  /**
+   * The body, unless it holds a character XML cannot carry: Woodstox refuses U+FFFE and U+FFFF in
+   * UTF-8 but not in a UTF-16 document, and written out again they would not parse.
+   */
+  private static Body requireXmlChars(Body body) throws BodyParseException {
+    for (Map.Entry<QName, String> a : body.attributes().entrySet()) {
+      if (XmlEscaper.firstUnencodable(a.getValue()) >= 0
+          || XmlEscaper.firstUnencodable(a.getKey().getNamespaceURI()) >= 0) {
+        throw badRequest("attribute " + a.getKey() + " holds a character XML does not allow");
+      }
+    }
+    for (Stanza s : body.payloads()) {
+      if (XmlEscaper.firstUnencodable(s.xml()) >= 0) {
+        throw badRequest("payload <" + s.localName() + "/> holds a character XML does not allow");
+      }
+    }
+    return body;
   }
 
   private static BodyParseException badRequest(String message) {

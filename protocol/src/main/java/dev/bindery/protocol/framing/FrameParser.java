@@ -5,6 +5,7 @@ import dev.bindery.protocol.xmpp.HardenedXml;
 import dev.bindery.protocol.xmpp.Namespaces;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
 import dev.bindery.protocol.xmpp.StreamErrorCondition;
+import dev.bindery.protocol.xmpp.XmlEscaper;
 import java.io.StringReader;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
@@ -51,6 +52,13 @@ public final class FrameParser {
       // §3.3.3, and §3.8: no whitespace keepalives
       throw new FramingException(StreamErrorCondition.NOT_WELL_FORMED,
           "a message must start with '<'");
+    }
+    int unencodable = XmlEscaper.firstUnencodable(text);
+    if (unencodable >= 0) {
+      // a Reader lets U+FFFE and U+FFFF through Woodstox; relayed, they would break the stream
+      throw new FramingException(StreamErrorCondition.NOT_WELL_FORMED, String.format(
+          "character U+%04X at %d is not allowed in XML", (int) text.charAt(unencodable),
+          unencodable));
     }
     XMLStreamReader reader = null;
     try {

@@ -39,6 +39,25 @@ public final class XmlEscaper {
     return out == null ? s : out.toString();
   }
 
+  /**
+   * The index of the first character XML 1.0 cannot carry (as {@link #replaceUnencodable} counts
+   * them), or -1 when there is none. Woodstox refuses such characters in UTF-8 bytes, but lets
+   * U+FFFE and U+FFFF through from a {@code Reader} or a UTF-16 document: what the parsers keep
+   * is checked with this, so that nothing they accept is written out as XML that does not parse.
+   */
+  public static int firstUnencodable(CharSequence s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          || c == '\uFFFE' || c == '\uFFFF' || Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Appends {@code text} escaped for character data. */
   public static void escapeText(char[] text, int start, int length, StringBuilder out) {
     int end = start + length;

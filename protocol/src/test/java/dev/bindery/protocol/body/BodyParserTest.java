@@ -3,6 +3,7 @@ package dev.bindery.protocol.body;
 import static dev.bindery.protocol.body.BindingCondition.BAD_REQUEST;
 import static dev.bindery.protocol.body.BindingCondition.POLICY_VIOLATION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bindery.protocol.testing.XmlTree;
@@ -309,6 +310,22 @@ class BodyParserTest {
   @Test
   void xml11IsBadRequest() {
     assertRejected("<?xml version='1.1'?>" + OPEN + "/>", BAD_REQUEST);
+  }
+
+  /**
+   * U+FFFE and U+FFFF are not XML characters: Woodstox refuses them in UTF-8 but not in UTF-16,
+   * where the body parser itself must (found by fuzzing).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/>", " to='\uFFFF'/>", "><m xmlns='jabber:client'>\uFFFE</m></body>",
+      "><m xmlns='jabber:client' a='\uFFFF'/></body>", "><m xmlns='urn:\uFFFF'/></body>"})
+  void noncharacterInAUtf16BodyIsBadRequest(String rest) {
+    byte[] utf16 = (OPEN + rest).getBytes(StandardCharsets.UTF_16);
+    if (rest.equals("/>")) {
+      assertThatCode(() -> parser.parse(utf16)).doesNotThrowAnyException();
+    } else {
+      assertRejected(parser, utf16, BAD_REQUEST);
+    }
   }
 
   // ---- limits

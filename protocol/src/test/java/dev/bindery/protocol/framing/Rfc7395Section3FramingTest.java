@@ -176,4 +176,15 @@ class Rfc7395Section3FramingTest {
     assertTrue(parsed.xml().contains("<host-unknown"), parsed.xml());
     assertTrue(parsed.xml().contains("no such &lt;domain&gt;"), parsed.xml());
   }
+
+  /**
+   * XML 1.0 §2.2: U+FFFE and U+FFFF are not characters; a message holding one is not
+   * well-formed, though Woodstox reading a string lets it through (found by fuzzing).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"<message xmlns='jabber:client'>\uFFFF</message>",
+      "<message xmlns='urn:\uFFFEx'/>", "<message xmlns='jabber:client' id='\uFFFF'/>"})
+  void noncharactersAreNotWellFormed(String text) {
+    assertEquals(StreamErrorCondition.NOT_WELL_FORMED, refused(text));
+  }
 }

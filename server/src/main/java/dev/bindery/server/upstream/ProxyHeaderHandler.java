@@ -1,5 +1,6 @@
 package dev.bindery.server.upstream;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Confined to the channel's event loop. Writes a PROXY protocol header (v1 or v2) with the HTTP
@@ -19,6 +21,12 @@ import java.net.InetSocketAddress;
 final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 
   static final String ENCODER_NAME = "proxy-encoder";
+
+  /**
+   * A v1 header that names no client (PROXY protocol §2.1): written as bytes, since Netty's
+   * encoder writes a v1 {@code UNKNOWN} message only with addresses, and throws without them.
+   */
+  static final String V1_UNKNOWN = "PROXY UNKNOWN\r\n";
 
   private final ProxyProtocol version;
   private final String clientAddress;
@@ -38,11 +46,25 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     InetSocketAddress server = (InetSocketAddress) ctx.channel().remoteAddress();
-    ctx.writeAndFlush(message(server))
+    ctx.writeAndFlush(header(server))
         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     ctx.pipeline().remove(ENCODER_NAME);
     ctx.pipeline().remove(this);
     ctx.fireChannelActive();
+  }
+
+  /**
+   * What is written: a {@link HAProxyMessage} for the encoder, or the bytes of {@link
+   * #V1_UNKNOWN}, which pass it untouched.
+   */
+  Object header(InetSocketAddress server) {
+    HAProxyMessage message = message(server);
+    if (message.protocolVersion() == HAProxyProtocolVersion.V1
+        && message.proxiedProtocol() == HAProxyProxiedProtocol.UNKNOWN) {
+      message.release();
+      return Unpooled.copiedBuffer(V1_UNKNOWN, StandardCharsets.US_ASCII);
+    }
+    return message;
   }
 
   /** The header: client address and port 0 (unknown) to the server's address and port. */
@@ -50,22 +72,25 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     HAProxyProtocolVersion v = version == ProxyProtocol.V1
         ? HAProxyProtocolVersion.V1 : HAProxyProtocolVersion.V2;
     String destination = server.getAddress().getHostAddress();
-    boolean client4 = clientAddress != null && NetUtil.isValidIpV4Address(clientAddress);
-    boolean client6 = clientAddress != null && NetUtil.isValidIpV6Address(clientAddress);
-    if (!client4 && !client6) {
+    // canonical form: no brackets, no zone (a v1 header's text has no room for one)
+    byte[] client = clientAddress == null
+        ? null : NetUtil.createByteArrayFromIpAddressString(clientAddress);
+    if (client == null) {
       return v == HAProxyProtocolVersion.V1
           ? new HAProxyMessage(v, HAProxyCommand.PROXY, HAProxyProxiedProtocol.UNKNOWN, null,
               null, 0, 0)
           : new HAProxyMessage(v, HAProxyCommand.LOCAL, HAProxyProxiedProtocol.UNKNOWN, null,
               null, 0, 0);
     }
+    boolean client4 = client.length == 4;
     boolean server4 = NetUtil.isValidIpV4Address(destination);
     if (client4 != server4) {
       // one family per header: the destination is informational, so say "any" in the client's
       destination = client4 ? "0.0.0.0" : "::";
+    } else if (!client4) {
+      destination = NetUtil.bytesToIpAddress(server.getAddress().getAddress()); // no zone
     }
-    String source = client6 && clientAddress.startsWith("[")
-        ? clientAddress.substring(1, clientAddress.length() - 1) : clientAddress;
+    String source = NetUtil.bytesToIpAddress(client);
     return new HAProxyMessage(v, HAProxyCommand.PROXY,
         client4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6,
         source, destination, 0, server.getPort());

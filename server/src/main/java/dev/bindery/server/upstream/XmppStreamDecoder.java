@@ -3,9 +3,12 @@ package dev.bindery.server.upstream;
 import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
+import com.fasterxml.aalto.UncheckedStreamException;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
 import dev.bindery.protocol.xmpp.Namespaces;
+import dev.bindery.protocol.xmpp.Stanza;
 import dev.bindery.protocol.xmpp.StanzaBuilder;
+import dev.bindery.protocol.xmpp.XmlEscaper;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -76,7 +79,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
     ByteBuf buf = (ByteBuf) msg;
     try {
       feed(ctx, buf);
-    } catch (XMLStreamException e) {
+    } catch (XMLStreamException | UncheckedStreamException e) {
+      // Aalto reports an error in text lazily, unchecked, when the text is read
       throw new DecoderException("malformed XML from server: " + e.getMessage(), e);
     } finally {
       buf.release();
@@ -142,7 +146,8 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
             }
           }
         } else if (stanza.endElement(reader)) {
-          ctx.fireChannelRead(new UpstreamEvent.Element(stanza.build()));
+          requireWithinLimit(); // the end tag counts too
+          ctx.fireChannelRead(new UpstreamEvent.Element(requireXmlChars(stanza.build())));
           stanza.reset();
         }
         depth--;
@@ -159,9 +164,28 @@ public final class XmppStreamDecoder extends ChannelInboundHandlerAdapter {
         // comments, processing instructions and the XML declaration carry nothing to relay
       }
     }
+    requireWithinLimit();
+  }
+
+  private void requireWithinLimit() {
     if (stanza.length() > maxStanzaChars) {
       throw new DecoderException("stanza from server larger than " + maxStanzaChars + " chars");
     }
+  }
+
+  /**
+   * The element, unless it holds a character XML cannot carry: Aalto's UTF-8 decoder takes an
+   * overlong form such as {@code C0 87} for U+0007 without complaint, and relayed, the element
+   * would not parse at the client.
+   */
+  private static Stanza requireXmlChars(Stanza element) {
+    int bad = XmlEscaper.firstUnencodable(element.xml());
+    if (bad >= 0) {
+      throw new DecoderException(String.format(
+          "malformed XML from server: character U+%04X is not allowed in XML",
+          (int) element.xml().charAt(bad)));
+    }
+    return element;
   }
 
   /**

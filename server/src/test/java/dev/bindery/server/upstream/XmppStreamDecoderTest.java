@@ -76,6 +76,34 @@ class XmppStreamDecoderTest {
         .isInstanceOf(DecoderException.class).hasMessageContaining("larger than 100");
   }
 
+  /** The end tag counts: {@code <iq xmlns="jabber:client">} is 26 chars, the whole 31 (fuzzing). */
+  @Test
+  void endTagCrossingTheLimitFailsTheStream() {
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(28));
+    assertThatThrownBy(() -> channel.writeInbound(buf(HEADER + "<iq></iq>")))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("larger than 28");
+    assertThat(drain(channel)).noneMatch(UpstreamEvent.Element.class::isInstance);
+  }
+
+  /** Aalto finds a NUL in text only when the text is read, and says so unchecked (fuzzing). */
+  @Test
+  void illegalCharacterInTextFailsTheStreamAsMalformed() {
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
+    assertThatThrownBy(() -> channel.writeInbound(buf(HEADER + "<message>a\u0000b</message>")))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("malformed XML");
+  }
+
+  /** An overlong UTF-8 form (C0 87 for U+0007) gets past Aalto's decoder, not past this one. */
+  @Test
+  void overlongControlCharacterFailsTheStream() {
+    byte[] header = HEADER.getBytes(StandardCharsets.UTF_8);
+    byte[] message = {'<', 'm', '>', (byte) 0xC0, (byte) 0x87, '<', '/', 'm', '>'};
+    EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
+    channel.writeInbound(Unpooled.wrappedBuffer(header));
+    assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(message)))
+        .isInstanceOf(DecoderException.class).hasMessageContaining("U+0007");
+  }
+
   @Test
   void malformedXmlFailsTheStream() {
     EmbeddedChannel channel = new EmbeddedChannel(new XmppStreamDecoder(1000));
