@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the terminal demo's user in {@code run-demo.sh}) sent, and answers. Over WebSocket, then over
  * BOSH ({@code ?transport=bosh}). Screenshots in {@code target/browser/demo/}.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DemoPageIT {
 
   private static final Path DEMO_WEB = Path.of("..", "deploy", "demo", "web");
@@ -129,11 +129,12 @@ class DemoPageIT {
   private static String sendUntilAnswered(WsClient myself, String text, String answer)
       throws Exception {
     AssertionError last = null;
-    for (int i = 0; i < 6; i++) {
+    // a loaded machine may take half a minute for the page to show the message and answer
+    for (int i = 0; i < 8; i++) {
       myself.send("<message xmlns='jabber:client' type='chat' to='admin@localhost'>"
           + "<body>" + text + "</body></message>");
       try {
-        return myself.nextContaining(answer, Duration.ofSeconds(5));
+        return myself.nextContaining(answer, Duration.ofSeconds(12));
       } catch (AssertionError e) {
         last = e;
       }
