@@ -49,7 +49,11 @@ const browser = await chromium.launch({ executablePath: options.chromium, args: 
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
   page.setDefaultTimeout(timeout);
-  page.on('websocket', (socket) => result.websockets.push(socket.url()));
+  const framesSent = [];
+  page.on('websocket', (socket) => {
+    result.websockets.push(socket.url());
+    socket.on('framesent', (frame) => framesSent.push(String(frame.payload)));
+  });
   page.on('request', (request) => {
     if (request.url().includes('/http-bind')) result.boshRequests++;
   });
@@ -70,9 +74,24 @@ try {
   await page.getByText(options.expect).waitFor();
   log(`read "${options.expect}"`);
   const textarea = page.locator('.chat-textarea').first();
+  // Converse shows a message before its transport carries it (BOSH batches what it sends):
+  // wait for the request or the frame that carries it, so that closing the page cannot drop it
+  let carriedYet = false;
+  const overBosh = page.waitForRequest((r) => r.url().includes('/http-bind')
+    && (r.postData() ?? '').includes(options.send));
+  overBosh.catch(() => {}); // over WebSocket no request carries it: that wait times out unread
+  const carried = Promise.race([
+    overBosh,
+    (async () => {
+      while (!carriedYet && !framesSent.some((f) => f.includes(options.send))) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })(),
+  ]).finally(() => { carriedYet = true; });
   await textarea.fill(options.send);
   await textarea.press('Enter');
   await page.locator('.chat-msg__text', { hasText: options.send }).first().waitFor();
+  await carried;
   log(`sent "${options.send}"`);
   await page.screenshot({ path: options.out });
   result.screenshot = options.out;
