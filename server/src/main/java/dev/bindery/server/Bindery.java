@@ -104,7 +104,7 @@ public final class Bindery implements AutoCloseable {
     SessionRegistry sessions = new SessionRegistry(live, loops, upstream, current,
         config.sessionLimits(), config.nodeName(), admission, metrics);
     ConfigReload reload = new ConfigReload(source, config, current, upstream,
-        List.of(sessions::endSessionsNotServedBy, sockets::endSessionsNotServedBy), metrics);
+        List.of(sessions, sockets), metrics);
     WebSocketMetrics webSocketMetrics = new WebSocketMetrics();
 
     SessionCore core = new SessionCore(loops, sessions, sockets, upstream, current, admission,

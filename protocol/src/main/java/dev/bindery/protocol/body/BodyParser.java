@@ -60,9 +60,9 @@ public final class BodyParser {
     } catch (XMLStreamException | RuntimeException e) {
       // Woodstox reports some errors lazily as unchecked exceptions; both mean malformed input.
       throw new BodyParseException(BindingCondition.BAD_REQUEST,
-          "malformed body: " + firstLine(e.getMessage()), e);
+          "malformed body: " + HardenedXml.firstLine(e.getMessage()), e);
     } finally {
-      closeQuietly(reader);
+      HardenedXml.closeQuietly(reader);
     }
   }
 
@@ -158,24 +158,5 @@ public final class BodyParser {
 
   private static BodyParseException badRequest(String message) {
     return new BodyParseException(BindingCondition.BAD_REQUEST, message);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
-
-  private static void closeQuietly(XMLStreamReader reader) {
-    if (reader == null) {
-      return;
-    }
-    try {
-      reader.close();
-    } catch (XMLStreamException e) {
-      // nothing was held open: the input is an in-memory array
-    }
   }
 }

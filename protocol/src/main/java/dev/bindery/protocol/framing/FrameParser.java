@@ -67,9 +67,9 @@ public final class FrameParser {
     } catch (XMLStreamException | RuntimeException e) {
       // Woodstox reports some errors lazily as unchecked exceptions; both mean malformed input
       throw new FramingException(StreamErrorCondition.NOT_WELL_FORMED,
-          "not a well-formed XML document: " + firstLine(e.getMessage()), e);
+          "not a well-formed XML document: " + HardenedXml.firstLine(e.getMessage()), e);
     } finally {
-      closeQuietly(reader);
+      HardenedXml.closeQuietly(reader);
     }
   }
 
@@ -178,24 +178,5 @@ public final class FrameParser {
   private static FramingException restricted(String what) {
     return new FramingException(StreamErrorCondition.RESTRICTED_XML,
         what + " is not allowed (RFC 6120 §11.1)");
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
-
-  private static void closeQuietly(XMLStreamReader reader) {
-    if (reader == null) {
-      return;
-    }
-    try {
-      reader.close();
-    } catch (XMLStreamException e) {
-      // nothing was held open: the input is an in-memory string
-    }
   }
 }

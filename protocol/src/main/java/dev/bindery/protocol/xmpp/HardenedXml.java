@@ -3,6 +3,8 @@ package dev.bindery.protocol.xmpp;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * Stateless. The one way this module sets up Woodstox for XML from clients and servers:
@@ -36,5 +38,26 @@ public final class HardenedXml {
     // 1 is the least Woodstox accepts (0 throws); without a DTD no entity can be declared anyway
     f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 1L);
     return f;
+  }
+
+  /** The first line of a parser's message (Woodstox adds the location on more), never null. */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** Closes a reader of in-memory input, which holds nothing open that could fail to close. */
+  public static void closeQuietly(XMLStreamReader reader) {
+    if (reader == null) {
+      return;
+    }
+    try {
+      reader.close();
+    } catch (XMLStreamException e) {
+      // nothing was held open: the input is in memory
+    }
   }
 }

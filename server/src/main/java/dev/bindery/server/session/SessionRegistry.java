@@ -8,6 +8,7 @@ import dev.bindery.protocol.session.BoshSession;
 import dev.bindery.protocol.session.CreationRequest;
 import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.metrics.BoshMetrics;
+import dev.bindery.server.reload.SessionSweep;
 import dev.bindery.server.upstream.CurrentPolicy;
 import dev.bindery.server.upstream.Dial;
 import dev.bindery.server.upstream.UpstreamConnector;
@@ -18,7 +19,6 @@ import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: no lock on the request path. Finds the live sessions by sid and creates
  * each new session on an event loop of its own for its whole life.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements SessionSweep {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
@@ -80,21 +80,13 @@ public final class SessionRegistry {
    * can only be closed alone by the client (§16.5). Waits up to {@code patience} for the
    * sessions' event loops to decide, and returns how many sessions it ended.
    */
+  @Override
   public int endSessionsNotServedBy(UpstreamPolicy policy, Duration patience) {
     List<Future<Boolean>> decisions = new ArrayList<>();
     for (SessionRunner runner : sessions.all()) {
       decisions.add(runner.endUnlessServed(policy));
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    int ended = 0;
-    for (Future<Boolean> d : decisions) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      if (d.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && d.isSuccess()
-          && Boolean.TRUE.equals(d.getNow())) {
-        ended++;
-      }
-    }
-    return ended;
+    return SessionSweep.ended(decisions, patience);
   }
 
   /** The upstream policy in force. */

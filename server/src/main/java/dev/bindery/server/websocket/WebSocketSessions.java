@@ -1,5 +1,6 @@
 package dev.bindery.server.websocket;
 
+import dev.bindery.server.reload.SessionSweep;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
@@ -7,14 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Thread-safe: a concurrent set, no lock. The XMPP streams open over WebSocket, for the session
  * limit, drain and reload; each stream adds itself when it is let in and removes itself when it
  * ends.
  */
-public final class WebSocketSessions {
+public final class WebSocketSessions implements SessionSweep {
 
   private final Set<XmppWebSocket> open = ConcurrentHashMap.newKeySet();
 
@@ -47,20 +47,12 @@ public final class WebSocketSessions {
    * Ends with {@code host-gone} every stream to a domain {@code policy} no longer serves; waits up
    * to {@code patience} for the streams' event loops and returns how many ended.
    */
+  @Override
   public int endSessionsNotServedBy(UpstreamPolicy policy, Duration patience) {
     List<Future<Boolean>> decisions = new ArrayList<>();
     for (XmppWebSocket socket : open) {
       decisions.add(socket.endUnlessServed(policy));
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    int ended = 0;
-    for (Future<Boolean> d : decisions) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      if (d.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && d.isSuccess()
-          && Boolean.TRUE.equals(d.getNow())) {
-        ended++;
-      }
-    }
-    return ended;
+    return SessionSweep.ended(decisions, patience);
   }
 }

@@ -69,14 +69,7 @@ public final class ProsodyServer implements XmppServer {
     int[] ports = FreePorts.pick(2);
     ProsodyServer server = new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0],
         null, certificate, ports[1]);
-    ExitCleanup.register(server);
-    try {
-      server.launch(0);
-      return server;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return launched(server, 0);
   }
 
   /** The direct TLS client port, or 0 when started without TLS. */
@@ -99,14 +92,7 @@ public final class ProsodyServer implements XmppServer {
     int[] ports = FreePorts.pick(1);
     ProsodyServer server = new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0],
         null, null, 0, modules, settings);
-    ExitCleanup.register(server);
-    try {
-      server.launch(0);
-      return server;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    return launched(server, 0);
   }
 
   /** Starts Prosody serving {@code domain} on client-to-server and on its own BOSH endpoint. */
@@ -123,9 +109,15 @@ public final class ProsodyServer implements XmppServer {
         : null;
     ProsodyServer server =
         new ProsodyServer(domain, ScratchDir.create("prosody"), ports[0], boshUrl, null, 0);
+    return launched(server, nativeBosh ? ports[1] : 0);
+  }
+
+  /** Launches {@code server} (its BOSH on {@code httpPort}, 0: none), or closes it and throws. */
+  private static ProsodyServer launched(ProsodyServer server, int httpPort)
+      throws IOException, InterruptedException {
     ExitCleanup.register(server);
     try {
-      server.launch(nativeBosh ? ports[1] : 0);
+      server.launch(httpPort);
       return server;
     } catch (IOException | InterruptedException | RuntimeException e) {
       server.close();

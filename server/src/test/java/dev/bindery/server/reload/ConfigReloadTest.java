@@ -55,8 +55,7 @@ class ConfigReloadTest {
         new SessionRegistry(new LiveSessions(), loops, connector, current,
             RUNNING.sessionLimits(), "", SessionGate.OPEN, metrics);
     reload = new ConfigReload(() -> source.get().load(), RUNNING, current, connector,
-        List.of(sessions::endSessionsNotServedBy,
-            new WebSocketSessions()::endSessionsNotServedBy), metrics);
+        List.of(sessions, new WebSocketSessions()), metrics);
   }
 
   @AfterEach
