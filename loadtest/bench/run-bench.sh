@@ -24,6 +24,10 @@
 #   BENCH_CHAT_SESSIONS [2000]  BENCH_CHAT_RATE [0.2]  BENCH_CHAT_SECONDS [60]
 #   BENCH_IDLE_SESSIONS [2000]  BENCH_IDLE_MAX_SESSIONS [6000]  BENCH_IDLE_SECONDS [30]
 #   BENCH_STORM_SESSIONS [200]  BENCH_STORM_RATE [100]  BENCH_STORM_SECONDS [30]
+#   soak (not in the default set; bindery endpoints only; loadtest/bench/run-soak.sh runs it):
+#   SOAK_SESSIONS [1000] chatting at BENCH_CHAT_RATE, SOAK_MINUTES [60],
+#   SOAK_CHURN_RATE [2] logins/s of SOAK_CHURN_SESSIONS [100] more users, each online
+#   SOAK_CHURN_LINGER [10] s, SOAK_SAMPLE_EVERY [60] s; writes soak.json and soak.html
 #   BENCH_ARRIVAL_RATE [200]    BENCH_WARMUP [10] (seconds of unmeasured chat first)
 #   BENCH_H2_CONNECTIONS [4]    the *-h2 endpoints' shared connections
 #   BENCH_PROSODY_NAGLE [false] (Prosody's network_settings.nagle)
@@ -45,6 +49,7 @@ readonly DOMAIN=localhost
 readonly HOST=127.0.0.1
 readonly C2S_PORT="${BENCH_C2S_PORT:-25222}"
 readonly HTTP_PORT="${BENCH_HTTP_PORT:-25280}"
+readonly ADMIN_PORT="${BENCH_ADMIN_PORT:-25290}"
 readonly EJ_C2S_PORT="${BENCH_EJ_C2S_PORT:-25322}"
 readonly EJ_DIST_PORT="${BENCH_EJ_DIST_PORT:-25999}"
 # ejabberd's own HTTP listener when Bindery fronts its c2s port (bindery-ejabberd)
@@ -65,6 +70,12 @@ IDLE_SECONDS="${BENCH_IDLE_SECONDS:-30}"
 STORM_SESSIONS="${BENCH_STORM_SESSIONS:-200}"
 STORM_RATE="${BENCH_STORM_RATE:-100}"
 STORM_SECONDS="${BENCH_STORM_SECONDS:-30}"
+SOAK_SESSIONS="${SOAK_SESSIONS:-1000}"
+SOAK_MINUTES="${SOAK_MINUTES:-60}"
+SOAK_CHURN_RATE="${SOAK_CHURN_RATE:-2}"
+SOAK_CHURN_SESSIONS="${SOAK_CHURN_SESSIONS:-100}"
+SOAK_CHURN_LINGER="${SOAK_CHURN_LINGER:-10}"
+SOAK_SAMPLE_EVERY="${SOAK_SAMPLE_EVERY:-60}"
 ARRIVAL_RATE="${BENCH_ARRIVAL_RATE:-200}"
 WARMUP="${BENCH_WARMUP:-10}"
 H2_CONNECTIONS="${BENCH_H2_CONNECTIONS:-4}"
@@ -212,7 +223,7 @@ start_prosody() {
 start_bindery() {
   local log="$RUN_DIR/bindery.log" upstream_port=${1:-$C2S_PORT}
   setsid "$BINDERY_JAVA" "${BINDERY_OPTS[@]}" -jar "$SERVER_JAR" --port "$HTTP_PORT" \
-    --bind "$HOST" --upstream "$HOST:$upstream_port" --domain "$DOMAIN" >"$log" 2>&1 </dev/null &
+    --admin-port "$ADMIN_PORT" --bind "$HOST" --upstream "$HOST:$upstream_port" --domain "$DOMAIN" >"$log" 2>&1 </dev/null &
   BINDERY_PID=$!
   PIDS+=("$BINDERY_PID")
   await_listening "$HTTP_PORT" "$BINDERY_PID" Bindery "$log"
@@ -343,6 +354,26 @@ run_one() {
     stop_stack
     return 0
   fi
+  if [[ "$scenario" == soak ]]; then
+    [[ "$endpoint" == bindery || "$endpoint" == bindery-ejabberd ]] \
+      || fail "soak: measures a Bindery node over HTTP/1.1 (bindery or bindery-ejabberd)"
+    say "$name: $SOAK_MINUTES min"
+    local status=0
+    java "${GEN_OPTS[@]}" -jar "$LOADTEST_JAR" soak --url "http://$HOST:$HTTP_PORT/http-bind" \
+      --domain "$DOMAIN" --users 'user%d' --password 'password%d' --sessions "$SOAK_SESSIONS" \
+      --message-rate "$CHAT_RATE" --arrival-rate "$ARRIVAL_RATE" \
+      --churn-rate "$SOAK_CHURN_RATE" --churn-sessions "$SOAK_CHURN_SESSIONS" \
+      --churn-linger "$SOAK_CHURN_LINGER" --duration "$((SOAK_MINUTES * 60))" \
+      --sample-every "$SOAK_SAMPLE_EVERY" --warmup "$WARMUP" \
+      --metrics-url "http://$HOST:$ADMIN_PORT/metrics" --bindery-pid "$BINDERY_PID" \
+      --source-addresses "$SOURCES" --label "$name" \
+      --json "$RUN_DIR/soak.json" --html "$RUN_DIR/soak.html" \
+      >"$RUN_DIR/summary.txt" 2>"$RUN_DIR/progress.log" </dev/null || status=$?
+    cat "$RUN_DIR/summary.txt"
+    stop_stack
+    (( status == 0 )) || { say "$name: the soak failed (exit $status); see $RUN_DIR"; SOAK_FAILED=1; }
+    return 0
+  fi
   local args=()
   case $scenario in
     chat) args=(--scenario chat --sessions "$CHAT_SESSIONS" --message-rate "$CHAT_RATE"
@@ -375,7 +406,7 @@ main() {
     (cd "$ROOT" && mvn -B -q -DskipTests package) || fail "the build failed"
   fi
   [[ -f "$SERVER_JAR" && -f "$LOADTEST_JAR" ]] || fail "missing jars; build first"
-  for port in "$C2S_PORT" "$HTTP_PORT" "$EJ_C2S_PORT" "$EJ_HTTP_PORT"; do
+  for port in "$C2S_PORT" "$HTTP_PORT" "$ADMIN_PORT" "$EJ_C2S_PORT" "$EJ_HTTP_PORT"; do
     listening "$HOST" "$port" && fail "port $port on $HOST is in use"
   done
   mkdir -p "$OUT"
@@ -386,7 +417,8 @@ main() {
   fi
   # Tsung numbers its users from 1, the generator from 0: one account more serves both
   local most=$((CHAT_SESSIONS + 1))
-  for n in "$IDLE_SESSIONS" "$IDLE_MAX_SESSIONS" "$STORM_SESSIONS"; do (( n > most )) && most=$n; done
+  for n in "$IDLE_SESSIONS" "$IDLE_MAX_SESSIONS" "$STORM_SESSIONS" \
+    "$((SOAK_SESSIONS + SOAK_CHURN_SESSIONS))"; do (( n > most )) && most=$n; done
   say "Creating $most accounts for Prosody and ejabberd"
   make_prosody_accounts "$STATE/prosody-data" "$most"
   make_ejabberd_accounts "$STATE/ejabberd-users.txt" "$most"
@@ -415,6 +447,10 @@ main() {
       done
     done
   done
+  if [[ " ${SCENARIOS[*]} " == " soak " ]]; then
+    say "Reports: $OUT"
+    return "${SOAK_FAILED:-0}"
+  fi
   if [[ "$CLIENT" == tsung ]]; then
     python3 "$ROOT/loadtest/bench/summarize.py" --tsung "$OUT" >"$OUT/summary.md"
   else

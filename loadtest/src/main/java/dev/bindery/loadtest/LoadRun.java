@@ -89,6 +89,28 @@ final class LoadRun {
     this.users = new AtomicReferenceArray<>(options.sessions());
   }
 
+  /** Where the run is now. */
+  Phase phase() {
+    return phase;
+  }
+
+  /**
+   * Counts so far, read while the run goes on.
+   *
+   * @param sent      messages sent
+   * @param delivered messages delivered
+   * @param logins    sessions that came online
+   * @param failed    sessions that failed to come online, or ended on their own
+   * @param online    sessions online now
+   */
+  record Progress(long sent, long delivered, long logins, long failed, int online) {}
+
+  Progress progress() {
+    return new Progress(metrics.messagesSent.sum(), metrics.messagesDelivered.sum(),
+        metrics.logins.sum(), metrics.sessionsFailed.sum() + metrics.sessionsDropped.sum(),
+        metrics.online.get());
+  }
+
   /** Asks a running run to skip to logging out (e.g. on Ctrl-C). */
   void requestStop() {
     stop.countDown();

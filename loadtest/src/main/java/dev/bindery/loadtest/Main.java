@@ -21,6 +21,9 @@ public final class Main {
       commands:
         run       the load generator: thousands of BOSH users chat, idle or log in and out
                   ('run --help' for options)
+        soak      a long chat beside a login/logout churn, the node sampled each minute, then
+                  compared with its baseline ('soak --help' for options); exits 1 if it is
+                  not back to its baseline or a message was lost
         demo      two users chat over BOSH every 5 s until Ctrl-C ('demo --help' for options)
         generate-completion
                   a bash/zsh completion script for both commands
@@ -50,6 +53,9 @@ public final class Main {
       case "run" -> {
         return load(rest, out, err);
       }
+      case "soak" -> {
+        return soak(rest, out, err);
+      }
       case "generate-completion" -> {
         out.print(completionScript());
         return 0;
@@ -62,11 +68,12 @@ public final class Main {
     }
   }
 
-  /** Completion for {@code bindery-loadtest run|demo}, from the commands' own flags. */
+  /** Completion for {@code bindery-loadtest run|soak|demo}, from the commands' own flags. */
   static String completionScript() {
     picocli.CommandLine top = new picocli.CommandLine(
         picocli.CommandLine.Model.CommandSpec.create().name("bindery-loadtest"));
     top.addSubcommand("run", LoadOptions.command());
+    top.addSubcommand("soak", SoakOptions.command());
     top.addSubcommand("demo", DemoOptions.command());
     return picocli.AutoComplete.bash("bindery-loadtest", top);
   }
@@ -120,6 +127,62 @@ public final class Main {
       // Already shutting down (Ctrl-C): the hook has what it waited for.
     }
     return 0;
+  }
+
+  private static int soak(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    SoakOptions options;
+    try {
+      options = SoakOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(SoakOptions.usage());
+      return 2;
+    }
+    if (options == null) {
+      out.print(SoakOptions.usage());
+      return 0;
+    }
+    SoakRun run = new SoakRun(options, err);
+    CountDownLatch reported = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      run.requestStop();
+      try {
+        reported.await(LoadRun.LOGOUT_TIMEOUT.toMillis() + options.settle().toMillis()
+            + 30_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "soak-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    SoakReport report;
+    try {
+      report = run.run();
+      if (options.json() != null) {
+        Files.writeString(options.json(), SoakReportJson.write(report));
+      }
+      if (options.html() != null) {
+        Files.writeString(options.html(), SoakReportHtml.write(report));
+      }
+      for (SoakReport.Check c : report.checks()) {
+        out.printf("%-17s baseline %-12s after %-16s allowed %-10s %s%n", c.what(),
+            c.baseline(), c.after(), c.allowed(), c.passed() ? "ok" : "FAILED");
+      }
+      out.println(report.passed() ? "soak: back to baseline, nothing lost"
+          : "soak: NOT back to baseline, or messages lost");
+      out.flush();
+    } catch (IOException e) {
+      err.println("cannot write the report: " + e.getMessage());
+      return 1;
+    } finally {
+      reported.countDown();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down (Ctrl-C): the hook has what it waited for.
+    }
+    return report.passed() ? 0 : 1;
   }
 
   private static int demo(String[] args, PrintStream out, PrintStream err)

@@ -134,6 +134,11 @@ final class ReportHtml {
 
   /** An SVG line chart of {@code series} against {@code x} (seconds). */
   static String chart(String title, double[] x, List<Series> series) {
+    return chart(title, x, series, "seconds since start");
+  }
+
+  /** An SVG line chart of {@code series} against {@code x}, whose axis says {@code xLabel}. */
+  static String chart(String title, double[] x, List<Series> series, String xLabel) {
     double xMax = 1;
     for (double v : x) {
       xMax = Math.max(xMax, v);
@@ -166,11 +171,11 @@ final class ReportHtml {
       double px = LEFT + w * i / 5.0;
       svg.append(String.format(Locale.ROOT,
           "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>\n", px, TOP + hgt + 14,
-          fmt(Math.round(v))));
+          fmt(xMax >= 10 ? Math.round(v) : Math.round(v * 10) / 10.0)));
     }
     svg.append(String.format(Locale.ROOT,
-        "<text x='%d' y='%d' text-anchor='middle'>seconds since start</text>\n",
-        LEFT + w / 2, HEIGHT - 6));
+        "<text x='%d' y='%d' text-anchor='middle'>%s</text>\n", LEFT + w / 2, HEIGHT - 6,
+        esc(xLabel)));
     for (int si = 0; si < series.size(); si++) {
       Series s = series.get(si);
       String color = COLORS[si % COLORS.length];
@@ -213,7 +218,7 @@ final class ReportHtml {
     return out;
   }
 
-  private static void table(StringBuilder h, List<String> head, List<List<String>> rows) {
+  static void table(StringBuilder h, List<String> head, List<List<String>> rows) {
     h.append("<table><tr>");
     head.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
     h.append("</tr>\n");

@@ -195,6 +195,13 @@ final class ReportJson {
       return this;
     }
 
+    /** Writes a value that is JSON already, e.g. another report. */
+    void raw(String json) {
+      comma();
+      out.append(json);
+      first = false;
+    }
+
     void field(String name, String value) {
       name(name);
       first = false;
