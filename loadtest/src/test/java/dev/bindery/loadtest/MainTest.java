@@ -15,7 +15,7 @@ class MainTest {
   @Test
   void helpPrintsUsageAndSucceeds() throws Exception {
     assertThat(run("--help")).isEqualTo(0);
-    assertThat(text(out)).contains("usage:", "demo", "run ");
+    assertThat(text(out)).contains("usage:", "demo", "run ", "soak ");
   }
 
   @Test
@@ -44,9 +44,17 @@ class MainTest {
   }
 
   @Test
-  void completionCoversBothCommandsFlags() throws Exception {
+  void completionCoversEveryCommandsFlags() throws Exception {
     assertThat(run("generate-completion")).isEqualTo(0);
-    assertThat(text(out)).contains("complete -F", "--scenario", "--monitor-jvm", "--interval");
+    assertThat(text(out)).contains("complete -F", "--scenario", "--monitor-jvm", "--interval",
+        "--churn-rate");
+  }
+
+  @Test
+  void soakWithoutTheNodesPidIsAUsageError() throws Exception {
+    assertThat(run("soak", "--sessions", "10")).isEqualTo(2);
+    assertThat(text(err)).contains("--bindery-pid: missing",
+        "Usage: java -jar bindery-loadtest.jar soak");
   }
 
   @Test

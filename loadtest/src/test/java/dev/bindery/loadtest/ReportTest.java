@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The JSON result's layout (schema 1) and the HTML report, from a small synthetic run. */
 class ReportTest {
 
-  private static Report sampleReport(String... moreOptions) {
+  static Report sampleReport(String... moreOptions) {
     List<String> args = new ArrayList<>(List.of("--sessions", "3", "--label", "t<1>"));
     args.addAll(List.of(moreOptions));
     LoadOptions options = LoadOptions.parse(args.toArray(String[]::new));
