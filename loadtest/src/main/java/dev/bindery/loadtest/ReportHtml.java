@@ -171,7 +171,7 @@ final class ReportHtml {
       double px = LEFT + w * i / 5.0;
       svg.append(String.format(Locale.ROOT,
           "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>\n", px, TOP + hgt + 14,
-          fmt(xMax >= 10 ? Math.round(v) : Math.round(v * 10) / 10.0)));
+          xMax >= 10 ? fmt(Math.round(v)) : String.format(Locale.ROOT, "%.1f", v)));
     }
     svg.append(String.format(Locale.ROOT,
         "<text x='%d' y='%d' text-anchor='middle'>%s</text>\n", LEFT + w / 2, HEIGHT - 6,

@@ -42,8 +42,8 @@ final class SoakReportHtml {
         checks);
     h.append("<p>Resident memory ").append(SoakReport.mib(r.baseline().rssBytes()))
         .append(" before, ").append(SoakReport.mib(r.last().rssBytes()))
-        .append(" after (the JVM keeps heap it has committed); heap after GC grew by ")
-        .append(SoakReport.mib(r.heapDrift()))
+        .append(" after (the JVM keeps heap it has committed); heap after GC changed by ")
+        .append(String.format(java.util.Locale.ROOT, "%+.1f MiB", r.heapDrift() / 1048576.0))
         .append(" from the first to the last third of the steady phase; the node ended every"
             + " session ").append(r.settleSeconds() < 0 ? "<span class='bad'>not within --settle"
             + "</span>" : ReportHtml.fmt(r.settleSeconds()) + " s after the run").append(".</p>\n");

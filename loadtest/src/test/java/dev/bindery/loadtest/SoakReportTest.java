@@ -112,6 +112,7 @@ class SoakReportTest {
         .contains("id='verdict' class='bad'>Not back to baseline")
         .contains("<td>live sessions</td><td>0</td><td>3</td>")
         .contains("minutes since start")
+        .contains("heap after GC changed by +0.0 MiB")
         .doesNotContain("<script");
     assertThat(ReportHtml.chartTitles(html)).containsOnlyKeys("Live sessions",
         "Heap after full GC (MiB)", "Resident memory (MiB)", "Open descriptors", "Threads",
