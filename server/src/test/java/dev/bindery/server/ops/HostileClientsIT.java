@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code connection-timeout}, slow bodies and half-open connections closed by Bindery within
  * its timeouts; a message answered on a connection its client had closed delivered when the
  * client resends the rid; Bindery back to its baseline sessions, descriptors and heap (within a
- * slack) after each fault, and to its baseline threads once Jetty's pool has let its idle
- * threads go; and the good sessions' median round trip during a fault at most twice the one
+ * slack) after each fault, its threads within Jetty's pool's bound; and the good sessions' median round trip during a fault at most twice the one
  * just before it, plus {@link #LATENCY_SLACK_MILLIS}. Not asserted, measured: headers trickled
  * a byte at a time are never cut off by Bindery (Jetty's idle timeout starts again with each
  * byte), so the test stops them itself.
@@ -68,11 +67,10 @@ class HostileClientsIT {
   static final int THREAD_SLACK = 8;
   /**
    * Jetty's pool (threads.http-max, 64 by default) starts threads for bursts of work and lets
-   * each go after 60 s idle: right after a fault it may hold more than at the baseline, never
-   * more than this many. The last check waits for them to go.
+   * idle ones go only one per 60 s: after a fault it may hold more than at the baseline for
+   * many minutes, never more than this many.
    */
   static final int POOL_HEADROOM = 64;
-  static final Duration POOL_IDLE = Duration.ofSeconds(60);
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   static final int VANISHING_BOSH = 40;
@@ -159,9 +157,6 @@ class HostileClientsIT {
       fault("slowloris", this::slowloris);
       fault("half-open connections", this::halfOpen);
       fault("bad-request flood", this::flood);
-      NodeVitals end = awaitBaseline("the end", THREAD_SLACK, POOL_IDLE.plus(PATIENCE));
-      System.out.println("after every fault and " + POOL_IDLE.toSeconds() + " s: " + end);
-      rows.add("| (end) | | | | | " + end + " |");
     }
     assertThat(ledger.awaitDelivered(r -> true, PATIENCE)).as("every good message delivered: "
         + ledger.figures(r -> true)).isTrue();

@@ -84,6 +84,9 @@ final class HostileSocket implements AutoCloseable {
       // a reset, or our own close: either way the connection is over
     }
     end();
+    // as any client that reads to the end: Bindery may have only shut down its output (a FIN)
+    // and keep its descriptor until the client closes too
+    close();
   }
 
   private void end() {
