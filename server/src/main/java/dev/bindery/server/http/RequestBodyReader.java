@@ -11,6 +11,13 @@ import java.util.Arrays;
  */
 final class RequestBodyReader implements ReadListener {
 
+  /**
+   * The most a request's buffer holds before its bytes arrive, whatever its Content-Length
+   * says: beyond, it grows with the bytes read. A client that declares a large body and sends
+   * it slowly, or never, then costs what it sent, not what it announced.
+   */
+  static final int FIRST_BUFFER_BYTES = 16 * 1024;
+
   /** What becomes of the bytes. */
   interface Sink {
     void body(byte[] bytes, int length);
@@ -31,8 +38,15 @@ final class RequestBodyReader implements ReadListener {
     this.in = in;
     this.maxBytes = maxBytes;
     this.sink = sink;
-    // one byte over the declared length, so reading to the end never grows the buffer
-    this.buffer = new byte[(int) Math.min(Math.max(contentLength + 1, 512), maxBytes + 1L)];
+    // one byte over the declared length, so reading a small body to the end never grows the
+    // buffer; a large one grows as it comes
+    this.buffer = new byte[(int) Math.min(Math.max(Math.min(contentLength + 1,
+        FIRST_BUFFER_BYTES), 512), maxBytes + 1L)];
+  }
+
+  /** The buffer's size now. */
+  int capacity() {
+    return buffer.length;
   }
 
   @Override

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * counts rids, keeps every answer, and queues the payloads it received, with the stream each
  * came on, until a test takes them. Every answer is checked against the XEP-0124 schema.
  */
-final class RawBoshSession {
+public final class RawBoshSession {
 
   /** How long to keep polling for an expected payload. */
   static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -76,7 +76,8 @@ final class RawBoshSession {
    * Creates a session ({@code hold='1'}, {@code wait='5'} unless {@code attributes} give one)
    * plus {@code attributes}.
    */
-  static RawBoshSession create(URI endpoint, String domain, String attributes) throws Exception {
+  public static RawBoshSession create(URI endpoint, String domain, String attributes)
+      throws Exception {
     return create(endpoint, domain, attributes, Map.of());
   }
 
@@ -113,7 +114,7 @@ final class RawBoshSession {
     return created;
   }
 
-  String sid() {
+  public String sid() {
     return sid;
   }
 
@@ -122,7 +123,7 @@ final class RawBoshSession {
   }
 
   /** The rid of the last request sent. */
-  long lastRid() {
+  public long lastRid() {
     return rid;
   }
 
@@ -186,7 +187,8 @@ final class RawBoshSession {
    * Logs in on {@code stream} (null: the first) with SASL PLAIN, restarts, binds
    * {@code resource}, and returns the full JID.
    */
-  String login(String stream, String user, String password, String resource) throws Exception {
+  public String login(String stream, String user, String password, String resource)
+      throws Exception {
     String on = stream == null ? "" : "stream='" + stream + "'";
     await(stream, s -> s.isStreamFeatures() && s.xml().contains("PLAIN"));
     String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)

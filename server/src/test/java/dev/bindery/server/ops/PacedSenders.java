@@ -22,6 +22,7 @@ final class PacedSenders implements AutoCloseable {
   private final DeliveryLedger ledger;
   private final long periodMillis;
   private final List<Pair> pairs = new ArrayList<>();
+  private final java.util.function.Consumer<String> beforeSend;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "paced-senders");
     t.setDaemon(true);
@@ -29,8 +30,15 @@ final class PacedSenders implements AutoCloseable {
   });
 
   PacedSenders(DeliveryLedger ledger, int perSecond) {
+    this(ledger, perSecond, body -> { });
+  }
+
+  /** As above; {@code beforeSend} gets each message's body just before it is sent. */
+  PacedSenders(DeliveryLedger ledger, int perSecond,
+      java.util.function.Consumer<String> beforeSend) {
     this.ledger = ledger;
     this.periodMillis = 1000 / perSecond;
+    this.beforeSend = beforeSend;
   }
 
   /** {@code from} will send to {@code to} once started. */
@@ -56,7 +64,9 @@ final class PacedSenders implements AutoCloseable {
   private void sendNext(Pair p) {
     long n = p.next().getAndIncrement();
     ledger.sent(p.from().name(), p.to().name(), n);
-    p.from().message(p.to().bareJid(), DeliveryLedger.body(p.from().name(), n));
+    String body = DeliveryLedger.body(p.from().name(), n);
+    beforeSend.accept(body);
+    p.from().message(p.to().bareJid(), body);
   }
 
   /** Stops sending; returns once no send is under way. */
