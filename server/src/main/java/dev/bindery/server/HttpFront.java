@@ -9,6 +9,7 @@ import dev.bindery.server.config.WebSocketConfig;
 import dev.bindery.server.discovery.HostMetaHandler;
 import dev.bindery.server.http.BoshServlet;
 import dev.bindery.server.http.ClientAddresses;
+import dev.bindery.server.http.HeaderDeadline;
 import dev.bindery.server.http.HttpThreadPool;
 import dev.bindery.server.http.Listeners;
 import dev.bindery.server.http.NonBlockingServletContext;
@@ -59,6 +60,8 @@ record HttpFront(Server jetty, ServerConnector connector) {
       jetty.addConnector(Listeners.https(jetty, http.bind(), http.https(), http.http2(),
           idleMillis));
     }
+    // a request's headers trickled byte by byte would reset the idle timeout for hours
+    jetty.addBean(new HeaderDeadline(jetty, http.headerTimeout(), core.metrics()::headerTimedOut));
     ClientAddresses addresses = new ClientAddresses(http.trustedProxies());
     ServletContextHandler context = new NonBlockingServletContext("/");
     BoshServlet servlet = new BoshServlet(new BodyParser(config.bodyLimits()), core.sessions(),

@@ -86,6 +86,12 @@ public final class ConfigKey<T> {
       "--web-root", ValueType.file(), null,
       "a directory of static files served at / on the HTTP listeners beside BOSH and WebSocket,"
           + " e.g. a web chat page; empty: none");
+  public static final ConfigKey<Duration> HTTP_HEADER_TIMEOUT = new ConfigKey<>(
+      "http.header-timeout", null, ValueType.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+      HttpConfig.DEFAULT_HEADER_TIMEOUT,
+      "the longest an HTTP/1.1 request's headers may take from their first byte; a connection"
+          + " still receiving them then is closed (slowloris: Jetty's idle timeout restarts with"
+          + " every byte)");
   public static final ConfigKey<Boolean> WEBSOCKET_ENABLED = new ConfigKey<>("websocket.enabled",
       null, ValueType.bool(), WebSocketConfig.DEFAULTS.enabled(),
       "serve XMPP over WebSocket (RFC 7395) on the HTTP listeners at websocket.path");

@@ -52,7 +52,8 @@ public final class ConfigLoader {
       return ServerConfig.builder()
           .http(new HttpConfig(v.get(ConfigKey.HTTP_BIND), v.get(ConfigKey.HTTP_PORT),
               v.get(ConfigKey.HTTP_ALLOWED_ORIGINS), v.get(ConfigKey.HTTP_TRUSTED_PROXIES),
-              https(v), http2(v), v.get(ConfigKey.HTTP_WEB_ROOT)))
+              https(v), http2(v), v.get(ConfigKey.HTTP_WEB_ROOT),
+              v.get(ConfigKey.HTTP_HEADER_TIMEOUT)))
           .upstream(upstream(v))
           .sessionLimits(sessionLimits(v))
           .bodyLimits(bodyLimits(v))

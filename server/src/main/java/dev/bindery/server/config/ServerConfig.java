@@ -5,6 +5,7 @@ import dev.bindery.protocol.session.SessionLimits;
 import dev.bindery.server.upstream.Endpoint;
 import dev.bindery.server.upstream.UpstreamPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -145,39 +146,46 @@ public record ServerConfig(
 
     public Builder bind(String bind) {
       http = new HttpConfig(bind, http.port(), http.allowedOrigins(), http.trustedProxies(),
-          http.https(), http.http2(), http.webRoot());
+          http.https(), http.http2(), http.webRoot(), http.headerTimeout());
       return this;
     }
 
     public Builder port(int port) {
       http = new HttpConfig(http.bind(), port, http.allowedOrigins(), http.trustedProxies(),
-          http.https(), http.http2(), http.webRoot());
+          http.https(), http.http2(), http.webRoot(), http.headerTimeout());
       return this;
     }
 
     public Builder allowedOrigins(List<String> origins) {
       http = new HttpConfig(http.bind(), http.port(), origins, http.trustedProxies(),
-          http.https(), http.http2(), http.webRoot());
+          http.https(), http.http2(), http.webRoot(), http.headerTimeout());
       return this;
     }
 
     /** Reverse proxies (addresses or CIDR blocks) trusted to name the client in headers. */
     public Builder trustedProxies(List<String> proxies) {
       http = new HttpConfig(http.bind(), http.port(), http.allowedOrigins(), proxies,
-          http.https(), http.http2(), http.webRoot());
+          http.https(), http.http2(), http.webRoot(), http.headerTimeout());
       return this;
     }
 
     public Builder https(HttpsConfig https) {
       http = new HttpConfig(http.bind(), http.port(), http.allowedOrigins(),
-          http.trustedProxies(), https, http.http2(), http.webRoot());
+          http.trustedProxies(), https, http.http2(), http.webRoot(), http.headerTimeout());
+      return this;
+    }
+
+    /** The longest a request's headers may take to arrive (slowloris). */
+    public Builder headerTimeout(Duration timeout) {
+      http = new HttpConfig(http.bind(), http.port(), http.allowedOrigins(),
+          http.trustedProxies(), http.https(), http.http2(), http.webRoot(), timeout);
       return this;
     }
 
     /** HTTP/2 on the listeners (h2c on the plain one, h2 by ALPN on the HTTPS one). */
     public Builder http2(Http2Config http2) {
       http = new HttpConfig(http.bind(), http.port(), http.allowedOrigins(),
-          http.trustedProxies(), http.https(), http2, http.webRoot());
+          http.trustedProxies(), http.https(), http2, http.webRoot(), http.headerTimeout());
       return this;
     }
 

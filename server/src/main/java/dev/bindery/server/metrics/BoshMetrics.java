@@ -53,6 +53,7 @@ public final class BoshMetrics implements MeterBinder {
   public static final String DRAINING = "bosh.draining";
   public static final String CONFIG_RELOADS = "bosh.config.reloads";
   public static final String FOREIGN_SIDS = "bosh.foreign.sid.requests";
+  public static final String HEADER_TIMEOUTS = "bosh.http.header.timeouts";
 
   /** Tag values of {@code direction}. */
   public static final String CLIENT_TO_SERVER = "client_to_server";
@@ -97,6 +98,7 @@ public final class BoshMetrics implements MeterBinder {
   private Counter sessionsCreated;
   private Counter webSocketsStarted;
   private Counter foreignSids;
+  private Counter headerTimeouts;
   private Counter http11Requests;
   private Counter http2Requests;
   private Timer upstreamConnect;
@@ -152,6 +154,9 @@ public final class BoshMetrics implements MeterBinder {
     foreignSids = Counter.builder(FOREIGN_SIDS)
         .description("Requests whose sid names another node (node.name): the load balancer did"
             + " not route by sid, or that node is gone").register(registry);
+    headerTimeouts = Counter.builder(HEADER_TIMEOUTS)
+        .description("HTTP/1.1 connections closed because a request's headers took longer than"
+            + " http.header-timeout (slowloris)").register(registry);
     requestSize = DistributionSummary.builder(REQUEST_SIZE)
         .description("Size of BOSH request bodies").baseUnit("bytes")
         .serviceLevelObjectives(SIZE_BUCKETS).register(registry);
@@ -277,6 +282,11 @@ public final class BoshMetrics implements MeterBinder {
   /** A request carried the sid of another node; it is answered item-not-found. */
   public void foreignSid() {
     foreignSids.increment();
+  }
+
+  /** A connection was closed: its request's headers took longer than http.header-timeout. */
+  public void headerTimedOut() {
+    headerTimeouts.increment();
   }
 
   /** A held request's client went away before it was answered. */

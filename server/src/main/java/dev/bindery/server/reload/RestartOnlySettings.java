@@ -58,6 +58,7 @@ final class RestartOnlySettings {
         c -> c.http().http2().initialConnectionWindow());
     m.put(ConfigKey.HTTP_H2_MAX_CONTROL_FRAMES, c -> c.http().http2().maxControlFramesPerSecond());
     m.put(ConfigKey.HTTP_WEB_ROOT, c -> c.http().webRoot());
+    m.put(ConfigKey.HTTP_HEADER_TIMEOUT, c -> c.http().headerTimeout());
     m.put(ConfigKey.WEBSOCKET_ENABLED, c -> c.webSocket().enabled());
     m.put(ConfigKey.WEBSOCKET_PATH, c -> c.webSocket().path());
     m.put(ConfigKey.WEBSOCKET_PING_INTERVAL, c -> c.webSocket().pingInterval());
