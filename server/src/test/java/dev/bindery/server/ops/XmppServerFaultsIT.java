@@ -137,6 +137,8 @@ class XmppServerFaultsIT {
         detection.add(TimeUnit.NANOSECONDS.toMillis(end.atNanos() - killedAt));
         causes.add(end.cause());
       }
+      // what was sent up to here went into sessions that were ending: in flight at the kill
+      Map<DeliveryLedger.Route, Long> ended = ledger.mark();
       // the sessions ended: the server's sockets are gone; from now on, watch for it to listen
       CompletableFuture<Long> listening = CompletableFuture.supplyAsync(this::awaitListening);
       Thread.sleep(Math.max(0, DOWN.toMillis()
@@ -168,14 +170,23 @@ class XmppServerFaultsIT {
           + " ms after its start; clients in session " + max(recovery) + " ms max after that",
           baseline, settle(baseline));
       report(figures, chat);
-      System.out.println("  sent before the kill, not delivered: "
-          + ledger.figures(all(), safe, atKill).lost() + " of "
-          + ledger.figures(all(), safe, atKill).sent() + " (in flight); detection " + detection
+      DeliveryLedger.Figures inFlight = ledger.figures(all(), safe, ended);
+      DeliveryLedger.Figures whileDown = ledger.figures(all(), ended, recovered);
+      long bounced = chat.stream().mapToLong(
+          c -> c.problems.stream().filter(p -> p.contains(" bounced: ")).count()).sum();
+      System.out.println("  in flight (sent from 1 s before the kill until every client saw its"
+          + " session end): sent " + inFlight.sent() + ", delivered " + inFlight.delivered() + " "
+          + inFlight.missing() + "; of them after the kill: "
+          + ledger.figures(all(), atKill, ended).sent() + "; while the clients had no session:"
+          + " sent " + whileDown.sent() + ", delivered " + whileDown.delivered()
+          + ", bounced to their senders " + bounced + "; detection " + detection
           + " ms; back after " + recovery + " ms");
 
       assertThat(figures.before().lost()).as("messages sent before the kill").isZero();
       assertThat(figures.before().sent()).isPositive();
       assertThat(figures.after().lost()).as("messages sent after the restart").isZero();
+      assertThat(whileDown.lost()).as("messages queued while down and lost without a bounce")
+          .isLessThanOrEqualTo(bounced);
       assertThat(figures.after().sent()).isPositive();
       assertThat(causes).as("what each client saw")
           .allMatch(c -> c.contains("remote-connection-failed"));
@@ -468,8 +479,9 @@ class XmppServerFaultsIT {
     return sum;
   }
 
-  private void report(FaultFigures figures, List<SmBoshClient> chat) {
-    System.out.println(figures);
+  private void report(FaultFigures figures, List<SmBoshClient> chat) throws Exception {
+    System.out.println(figures + "; idle HTTP keep-alive connections of the clients at the end: "
+        + census().fromPort());
     for (SmBoshClient c : chat) {
       if (!c.problems.isEmpty()) {
         System.out.println("  " + c.name() + ": " + c.problems.stream().limit(5).toList()
