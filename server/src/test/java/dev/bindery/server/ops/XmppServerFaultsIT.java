@@ -6,6 +6,8 @@ import dev.bindery.server.it.ChildProcess;
 import dev.bindery.server.it.EjabberdServer;
 import dev.bindery.server.it.ProsodyServer;
 import dev.bindery.server.it.XmppServer;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -117,7 +120,7 @@ class XmppServerFaultsIT {
   @ParameterizedTest
   @EnumSource(Server.class)
   void killedServerEndsSessionsAtOnceAndNewOnesWorkOnceItIsBack(Server server) throws Exception {
-    NodeVitals baseline = setUp(server, 0);
+    NodeVitals baseline = setUp(server, false);
     List<SmBoshClient> chat = loginPairs("");
     try (PacedSenders senders = senders(chat)) {
       awaitRoutes(senders, 1);
@@ -202,7 +205,7 @@ class XmppServerFaultsIT {
   @EnumSource(Server.class)
   void frozenServerKeepsSessionsDeliversAfterwardsAndBoundsMemory(Server server)
       throws Exception {
-    NodeVitals baseline = setUp(server, 1);
+    NodeVitals baseline = setUp(server, true);
     long baselineDirect = directBytes();
     List<SmBoshClient> chat = loginPairs("");
     HeavySender heavy = new HeavySender(node.endpoint(), DOMAIN, HEAVY_CHARS);
@@ -292,8 +295,11 @@ class XmppServerFaultsIT {
         + (8L << 20);
   }
 
-  /** Starts the server, registers accounts, starts the node, warms it up; the baseline. */
-  private NodeVitals setUp(Server server, int extraAccounts) throws Exception {
+  /**
+   * Starts the server, registers the accounts (with {@code heavy}, the heavy sender's too),
+   * starts the node and warms it up; returns the baseline.
+   */
+  private NodeVitals setUp(Server server, boolean heavy) throws Exception {
     xmpp = switch (server) {
       case PROSODY -> {
         Assumptions.assumeTrue(Prosody.installed(), "Prosody is not installed");
@@ -308,7 +314,7 @@ class XmppServerFaultsIT {
       xmpp.register("c" + i, "pw-c" + i);
     }
     xmpp.register("late", "pw-late");
-    if (extraAccounts > 0) {
+    if (heavy) {
       xmpp.register("heavy", "pw-heavy");
     }
     node = BinderyProcess.start("b1", "--upstream", "127.0.0.1:" + xmpp.c2sPort(),
@@ -344,9 +350,9 @@ class XmppServerFaultsIT {
   private long awaitListening() {
     long deadline = System.nanoTime() + 2 * PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket(xmpp.host(), xmpp.c2sPort())) {
+      try (Socket s = new Socket(xmpp.host(), xmpp.c2sPort())) {
         return System.nanoTime();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         try {
           Thread.sleep(10); // not listening yet: a pause before the next look
         } catch (InterruptedException stop) {
@@ -504,7 +510,7 @@ class XmppServerFaultsIT {
     return causes.stream().map(c -> {
       Matcher m = Pattern.compile("connection manager: ([a-z-]+)").matcher(c);
       return m.find() ? m.group(1) : c;
-    }).collect(Collectors.groupingBy(c -> c, java.util.TreeMap::new, Collectors.counting()))
+    }).collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()))
         .entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
         .collect(Collectors.joining(", "));
   }
