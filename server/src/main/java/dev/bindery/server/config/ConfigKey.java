@@ -160,7 +160,9 @@ public final class ConfigKey<T> {
       "upstream.max-buffered-bytes", null, ValueType.integer(MIN_STREAM_SIZE,
           Integer.MAX_VALUE),
       UpstreamLimits.DEFAULT_MAX_BUFFERED_BYTES,
-      "bytes from the server a session holds for its client before reading pauses");
+      "bytes from the server a session holds for its client before reading pauses; also bytes"
+          + " for a server that stopped reading, beyond the socket buffers, before the session"
+          + " ends");
   public static final ConfigKey<ServedDomains> DOMAINS = new ConfigKey<>("domains", "--domain",
       ValueType.domains(), new ServedDomains(ServerConfig.DEFAULT_DOMAINS, List.of()),
       "XMPP domains served; each a name (relayed to upstream.address over plain TCP) or a"

@@ -82,7 +82,8 @@ public final class UpstreamConnector implements AutoCloseable {
    */
   public UpstreamStream connect(EventLoop loop, String sid, Dial dial, StreamHeader header,
       UpstreamListener listener) {
-    UpstreamStream stream = new UpstreamStream(sid, listener);
+    UpstreamStream stream = new UpstreamStream(sid, listener,
+        settings.limits().maxBufferedBytes());
     new Attempt(loop, sid, dial, header, listener, stream).start();
     return stream;
   }

@@ -85,6 +85,9 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closed) {
+      return; // e.g. the writes still pending when the stream failed: already reported
+    }
     String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     flushBatch();
     if (cause instanceof DecoderException && !closed) {
@@ -96,6 +99,18 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.warn("sid={} upstream failed: {}", sid, detail);
     closeWith(ctx, detail);
+  }
+
+  /**
+   * Ends the stream from this side, as if the connection broke: the listener hears {@code
+   * reason} (once) and the connection closes without more being written.
+   */
+  void fail(ChannelHandlerContext ctx, String reason) {
+    if (!closed) {
+      LOG.warn("sid={} upstream failed: {}", sid, reason);
+    }
+    flushBatch();
+    closeWith(ctx, reason);
   }
 
   private void flushBatch() {

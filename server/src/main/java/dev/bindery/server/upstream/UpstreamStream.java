@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * Confined to the session's event loop. The session's XMPP stream to the server: writes
  * stanzas, restarts and the closing tag on one connection, once {@link UpstreamConnector} has
  * connected and negotiated it. Until then what the client sends waits here.
+ *
+ * <p>A server that stops reading (stopped, hung, overloaded) leaves what is written in the
+ * connection's outbound buffer once the socket's buffers are full. A WebSocket client is then
+ * no longer read ({@link #isWritable()}: at most one message goes beyond the buffer's high-water
+ * mark); a BOSH client's requests carry payloads regardless, so once more than {@code
+ * maxUnsentBytes} beyond the high-water mark wait here, the stream fails like a broken
+ * connection (the session ends with {@code remote-connection-failed}) rather than holding more.
  */
 public final class UpstreamStream {
 
@@ -30,17 +39,26 @@ public final class UpstreamStream {
 
   private final String sid;
   private final UpstreamListener listener;
+  private final long maxUnsentBytes;
   private Channel channel;
   private XmppStreamDecoder decoder;
   /** Elements the client sent before the stream was ready; written once it is. */
   private List<Stanza> early = new ArrayList<>();
   private boolean closing;
+  /** True once more than {@code maxUnsentBytes} waited to go out: the stream is failing. */
+  private boolean overflowing;
   /** True while reading from the server is stopped for the session's buffer to drain. */
   private boolean paused;
 
-  UpstreamStream(String sid, UpstreamListener listener) {
+  /**
+   * @param maxUnsentBytes bytes written but not yet taken by the server's socket, beyond the
+   *                       high-water mark, at which the stream fails
+   *                       ({@code upstream.max-buffered-bytes})
+   */
+  UpstreamStream(String sid, UpstreamListener listener, long maxUnsentBytes) {
     this.sid = sid;
     this.listener = listener;
+    this.maxUnsentBytes = maxUnsentBytes;
   }
 
   /** True once {@link #close()} was called: the stream is over or ending. */
@@ -164,5 +182,18 @@ public final class UpstreamStream {
     }
     ByteBuf buf = ByteBufUtil.writeUtf8(channel.alloc(), xml);
     channel.writeAndFlush(buf).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+    long limit = channel.config().getWriteBufferHighWaterMark() + maxUnsentBytes;
+    if (!overflowing && unsent != null && unsent.totalPendingWriteBytes() > limit) {
+      overflowing = true;
+      String reason = "the server is not reading: " + unsent.totalPendingWriteBytes()
+          + " bytes wait to go out, over the limit of " + limit;
+      ChannelHandlerContext session = channel.pipeline().context(UpstreamHandler.class);
+      if (session != null) {
+        // after the session's current step, not within it
+        channel.eventLoop().execute(
+            () -> ((UpstreamHandler) session.handler()).fail(session, reason));
+      }
+    }
   }
 }

@@ -182,6 +182,31 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code KILL}, {@code STOP}, {@code CONT}) by PID to the live
+   * process of this one's tree, itself first, whose executable's file name is {@code executable}
+   * (null: this process itself), e.g. ejabberd's Erlang VM {@code beam.smp} below the started
+   * {@code ejabberdctl}; returns its PID. Nothing outside the tree is signalled.
+   */
+  public long signal(String signal, String executable) throws IOException, InterruptedException {
+    ProcessHandle target = executable == null ? process.toHandle()
+        : Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .filter(ProcessHandle::isAlive)
+            .filter(h -> h.info().command().map(c -> Path.of(c).getFileName().toString()
+                .equals(executable)).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no " + executable + " in the tree of "
+                + this));
+    Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(target.pid()))
+        .inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -s " + signal + " " + target.pid() + " failed");
+    }
+    LOG.info("{}: SIG{} to {} (pid {})", this, signal, executable == null ? name : executable,
+        target.pid());
+    return target.pid();
+  }
+
   /** Sends SIGTERM to this process only, and returns at once. */
   public void terminate() {
     process.toHandle().destroy();

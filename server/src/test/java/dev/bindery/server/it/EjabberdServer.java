@@ -53,6 +53,8 @@ public final class EjabberdServer implements XmppServer {
   private final List<String> extraModules;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
+  /** Its own BOSH port, 0: none; set once by {@link #launch}. */
+  private volatile int httpPort;
 
   private EjabberdServer(String domain, Path dir, String node, int c2sPort, URI boshUrl,
       int proxyC2sPort) {
@@ -160,6 +162,12 @@ public final class EjabberdServer implements XmppServer {
     Files.writeString(dir.resolve("ejabberd.yml"), config(httpPort), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("ejabberdctl.cfg"), ctlConfig(distPort), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("inetrc"), inetrc(), StandardCharsets.UTF_8);
+    this.httpPort = httpPort;
+    run();
+  }
+
+  /** Starts the node on the configs written, and waits until it serves. */
+  private void run() throws IOException, InterruptedException {
     process = ChildProcess.start("ejabberd", ctl("foreground"), dir, env(),
         dir.resolve("console.log"));
     try {
@@ -173,6 +181,22 @@ public final class EjabberdServer implements XmppServer {
           + ChildProcess.tail(logFile(), LOG_TAIL_LINES) + "\n"
           + ChildProcess.tail(process.output(), LOG_TAIL_LINES), e);
     }
+  }
+
+  /** The Erlang VM, a descendant of the {@code ejabberdctl foreground} this JVM started. */
+  @Override
+  public long signal(String signal) throws IOException, InterruptedException {
+    return process.signal(signal, "beam.smp");
+  }
+
+  /** Starts the same node again: same name, ports, cookie and Mnesia spool. */
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    ChildProcess dead = process;
+    if (!dead.awaitExit(STOP_GRACE)) {
+      throw new IllegalStateException(dead + " is still running");
+    }
+    run();
   }
 
   /** Polls {@code ejabberdctl status}, which exits with 0 once the node runs ejabberd. */

@@ -41,6 +41,8 @@ public final class ProsodyServer implements XmppServer {
   private final List<String> extraSettings;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChildProcess process;
+  /** Its own BOSH port, 0: none; set once by {@link #launch}. */
+  private volatile int httpPort;
 
   private ProsodyServer(String domain, Path dir, int c2sPort, URI boshUrl, TestCa.Issued tls,
       int directTlsPort) {
@@ -126,8 +128,14 @@ public final class ProsodyServer implements XmppServer {
   }
 
   private void launch(int httpPort) throws IOException, InterruptedException {
+    this.httpPort = httpPort;
     Files.createDirectory(dir.resolve("certs"));
     Files.writeString(config, config(httpPort), StandardCharsets.UTF_8);
+    run();
+  }
+
+  /** Starts the process on the config written, and waits until it serves. */
+  private void run() throws IOException, InterruptedException {
     process = ChildProcess.start("prosody", List.of("prosody", "--config", config.toString(), "-F"),
         dir, Map.of(), dir.resolve("console.log"));
     try {
@@ -143,6 +151,20 @@ public final class ProsodyServer implements XmppServer {
           + ChildProcess.tail(logFile(), LOG_TAIL_LINES) + "\n"
           + ChildProcess.tail(process.output(), LOG_TAIL_LINES), e);
     }
+  }
+
+  @Override
+  public long signal(String signal) throws IOException, InterruptedException {
+    return process.signal(signal, null);
+  }
+
+  @Override
+  public void restart() throws IOException, InterruptedException {
+    ChildProcess dead = process;
+    if (!dead.awaitExit(STOP_GRACE)) {
+      throw new IllegalStateException(dead + " is still running");
+    }
+    run();
   }
 
   private String config(int httpPort) {

@@ -28,6 +28,19 @@ public interface XmppServer extends AutoCloseable {
   /** Creates an account {@code username@domain()}. */
   void register(String username, String password) throws IOException, InterruptedException;
 
+  /**
+   * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}) by PID to the server's own
+   * process: Prosody, or ejabberd's Erlang VM ({@code beam.smp}). For fault tests; a killed
+   * server comes back with {@link #restart}. Returns the PID signalled.
+   */
+  long signal(String signal) throws IOException, InterruptedException;
+
+  /**
+   * Starts the server again, on the same ports, accounts and data directory, once its process
+   * has died (e.g. after {@code signal("KILL")}); returns once it offers stream features.
+   */
+  void restart() throws IOException, InterruptedException;
+
   /** Stops the server process and deletes its data directory. Idempotent. */
   @Override
   void close();

@@ -122,6 +122,41 @@ final class DeliveryLedger {
     return new Figures(sent, delivered, duplicates, missing);
   }
 
+  /** How many messages each route had sent so far: a mark between phases of a test. */
+  synchronized Map<Route, Long> mark() {
+    Map<Route, Long> sent = new LinkedHashMap<>();
+    routes.forEach((r, t) -> sent.put(r, t.sent));
+    return sent;
+  }
+
+  /**
+   * The figures of the messages sent after mark {@code from} and up to mark {@code to} (null:
+   * up to now) on the routes {@code which} accepts.
+   */
+  synchronized Figures figures(Predicate<Route> which, Map<Route, Long> from,
+      Map<Route, Long> to) {
+    long sent = 0;
+    long delivered = 0;
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<Route, Tally> e : routes.entrySet()) {
+      if (!which.test(e.getKey())) {
+        continue;
+      }
+      Tally t = e.getValue();
+      long first = from.getOrDefault(e.getKey(), 0L) + 1;
+      long last = to == null ? t.sent : to.getOrDefault(e.getKey(), 0L);
+      for (long n = first; n <= last; n++) {
+        sent++;
+        if (t.arrived.get((int) n)) {
+          delivered++;
+        } else if (missing.size() < MISSING_SHOWN) {
+          missing.add(body(e.getKey().from(), n));
+        }
+      }
+    }
+    return new Figures(sent, delivered, 0, missing);
+  }
+
   /**
    * Waits until each route {@code which} accepts has delivered {@code more} messages beyond what
    * it had sent when called: the chat is flowing, and what was sent before has arrived.

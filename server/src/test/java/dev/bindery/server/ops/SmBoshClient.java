@@ -39,6 +39,9 @@ final class SmBoshClient implements SmBoshSession.Listener {
   record Reconnect(String fromNode, String toNode, String cause, Duration recovery,
       boolean resumed) {}
 
+  /** One session that ended under the client: on which node, why, and when (nanoTime). */
+  record SessionEnd(String node, String cause, long atNanos) {}
+
   /** How long a client keeps trying to reconnect before it gives up. */
   static final Duration RECONNECT_PATIENCE = Duration.ofSeconds(60);
   /** Pause between reconnection attempts that failed, e.g. while every node is restarting. */
@@ -62,6 +65,7 @@ final class SmBoshClient implements SmBoshSession.Listener {
   /** Messages queued while no stream was up (without stream management only). */
   private final List<String> backlog = new ArrayList<>();
   private final List<Reconnect> reconnects = new CopyOnWriteArrayList<>();
+  private final List<SessionEnd> ends = new CopyOnWriteArrayList<>();
   /** Everything unexpected, with the time: bounces, {@code <failed/>}, attempts that failed. */
   final List<String> problems = new CopyOnWriteArrayList<>();
 
@@ -109,6 +113,11 @@ final class SmBoshClient implements SmBoshSession.Listener {
 
   List<Reconnect> reconnects() {
     return List.copyOf(reconnects);
+  }
+
+  /** The sessions that ended under this client (not by its logout), in order. */
+  List<SessionEnd> ends() {
+    return List.copyOf(ends);
   }
 
   /** {@code <failed/>} answers to {@code <resume/>}: each one lost the server's queue. */
@@ -177,6 +186,7 @@ final class SmBoshClient implements SmBoshSession.Listener {
       failedAt = System.nanoTime();
       failedNode = from.node();
       failCause = cause;
+      ends.add(new SessionEnd(failedNode, cause, failedAt));
     }
     Thread t = new Thread(this::reconnect, "reconnect-" + name);
     t.setDaemon(true);
