@@ -6,7 +6,7 @@ import java.util.List;
  * Immutable. Compares what the XMPP server wrote to Bindery for one session with what Bindery
  * delivered to that session's client, both as {@link XmppElements#canonical canonical}
  * elements in order: the server's in the order of the TCP stream, the client's in the order of
- * the requests' {@code rid}s (XEP-0124 §9: the client processes responses in that order).
+ * the requests' {@code rid}s (the order XEP-0124 gives a session's bodies).
  *
  * <p>Bindery promises that the client receives every element, once, in the server's order. So
  * the delivered list must be the sent list or, while elements are still on their way, a prefix
