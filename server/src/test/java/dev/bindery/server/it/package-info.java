@@ -9,6 +9,8 @@
  *
  * <p>System properties: {@code -Dbindery.it.keepDirs=true} keeps the servers' directories after
  * the run (their paths are logged); {@code -Dbindery.it.debugServers=true} makes the servers log
- * at debug level, with every stanza. Run one class with {@code -Dit.test=ProsodyNativeBoshIT}.
+ * at debug level, with every stanza; {@code -Dbindery.it.smackRosterRuns=N} sets how many times
+ * each {@link dev.bindery.server.it.SmackRosterScenario} class runs its script (default 3). Run
+ * one class with {@code -Dit.test=ProsodyNativeBoshIT}.
  */
 package dev.bindery.server.it;
