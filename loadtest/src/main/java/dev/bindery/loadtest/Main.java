@@ -3,6 +3,7 @@ package dev.bindery.loadtest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
@@ -93,18 +94,7 @@ public final class Main {
       return 0;
     }
     LoadRun run = new LoadRun(options, err);
-    // Ctrl-C: log everyone out and write the reports before the JVM goes.
-    CountDownLatch reported = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      run.requestStop();
-      try {
-        reported.await(LoadRun.LOGOUT_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "loadtest-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    return whileStoppable(run::requestStop, LoadRun.LOGOUT_TIMEOUT.plusSeconds(10), err, () -> {
       run.warmUp();
       Report report = run.run();
       if (options.json() != null) {
@@ -115,18 +105,8 @@ public final class Main {
       }
       out.print(Summary.of(report));
       out.flush();
-    } catch (IOException e) {
-      err.println("cannot write the report: " + e.getMessage());
-      return 1;
-    } finally {
-      reported.countDown();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // Already shutting down (Ctrl-C): the hook has what it waited for.
-    }
-    return 0;
+      return 0;
+    });
   }
 
   private static int soak(String[] args, PrintStream out, PrintStream err)
@@ -144,20 +124,9 @@ public final class Main {
       return 0;
     }
     SoakRun run = new SoakRun(options, err);
-    CountDownLatch reported = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      run.requestStop();
-      try {
-        reported.await(LoadRun.LOGOUT_TIMEOUT.toMillis() + options.settle().toMillis()
-            + 30_000, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "soak-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    SoakReport report;
-    try {
-      report = run.run();
+    Duration grace = LoadRun.LOGOUT_TIMEOUT.plus(options.settle()).plusSeconds(30);
+    return whileStoppable(run::requestStop, grace, err, () -> {
+      SoakReport report = run.run();
       if (options.json() != null) {
         Files.writeString(options.json(), SoakReportJson.write(report));
       }
@@ -171,6 +140,34 @@ public final class Main {
       out.println(report.passed() ? "soak: back to baseline, nothing lost"
           : "soak: NOT back to baseline, or messages lost");
       out.flush();
+      return report.passed() ? 0 : 1;
+    });
+  }
+
+  /** A command's work, which writes its reports and returns the exit status. */
+  private interface Work {
+    int run() throws IOException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} so that Ctrl-C (SIGINT, SIGTERM) calls {@code stop} (log everyone out)
+   * and holds the JVM's exit up to {@code grace} for the reports to be written.
+   */
+  private static int whileStoppable(Runnable stop, Duration grace, PrintStream err, Work work)
+      throws InterruptedException {
+    CountDownLatch reported = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.run();
+      try {
+        reported.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "loadtest-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int status;
+    try {
+      status = work.run();
     } catch (IOException e) {
       err.println("cannot write the report: " + e.getMessage());
       return 1;
@@ -182,7 +179,7 @@ public final class Main {
     } catch (IllegalStateException e) {
       // Already shutting down (Ctrl-C): the hook has what it waited for.
     }
-    return report.passed() ? 0 : 1;
+    return status;
   }
 
   private static int demo(String[] args, PrintStream out, PrintStream err)

@@ -92,7 +92,7 @@ class FailoverWithStreamManagementIT {
     SmBoshClient plainElsewhere = plainClientOn(xmpp, "plain2", n -> !n.equals(victim));
     try (PacedSenders senders = senders(sm)) {
       senders.add(plainOnVictim, plainElsewhere).add(plainElsewhere, plainOnVictim);
-      awaitRoutes(senders);
+      senders.awaitRoutes(1, 20);
       System.out.println(java.time.LocalTime.now() + " sending");
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
@@ -142,7 +142,7 @@ class FailoverWithStreamManagementIT {
     String victim = busiestNode(sm);
     List<SmBoshClient> onVictim = on(victim, sm);
     try (PacedSenders senders = senders(sm)) {
-      awaitRoutes(senders);
+      senders.awaitRoutes(1, 20);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
 
@@ -170,7 +170,7 @@ class FailoverWithStreamManagementIT {
     List<SmBoshClient> sm = loginPairs(xmpp);
     Map<SmBoshClient, Integer> expected = new HashMap<>();
     try (PacedSenders senders = senders(sm)) {
-      awaitRoutes(senders);
+      senders.awaitRoutes(1, 20);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
       for (int i = 1; i <= NODES; i++) {
@@ -274,24 +274,6 @@ class FailoverWithStreamManagementIT {
       senders.add(sm.get(i), sm.get(i + 1)).add(sm.get(i + 1), sm.get(i));
     }
     return senders;
-  }
-
-  /**
-   * Sends a probe on every route until one arrives, before the numbered messages start: a
-   * client's initial presence goes out with its first request after logging in, and until the
-   * server has it, messages to the bare JID bounce. A loss counted is then one of the fault.
-   */
-  private void awaitRoutes(PacedSenders senders) throws InterruptedException {
-    for (PacedSenders.Route r : senders.routes()) {
-      boolean arrived = false;
-      for (int attempt = 1; attempt <= 20 && !arrived; attempt++) {
-        String probe = DeliveryLedger.probe(r.from().name(), r.to().name(), attempt);
-        r.from().message(r.to().bareJid(), probe);
-        arrived = ledger.awaitProbe(probe, Duration.ofMillis(500));
-      }
-      assertThat(arrived).as("a probe from " + r.from() + " reached " + r.to() + "; "
-          + r.from().problems).isTrue();
-    }
   }
 
   /** The node with the most of {@code clients} (the first such by name). */

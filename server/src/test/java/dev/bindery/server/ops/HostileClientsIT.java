@@ -149,7 +149,7 @@ class HostileClientsIT {
       for (int i = 0; i < good.size(); i += 2) {
         senders.add(good.get(i), good.get(i + 1)).add(good.get(i + 1), good.get(i));
       }
-      awaitRoutes(senders);
+      senders.awaitRoutes(1, 20);
       senders.start();
       Thread.sleep(PHASE.toMillis()); // warm-up: the JIT, the pools
       baseline = NodeVitals.of(bindery);
@@ -478,18 +478,5 @@ class HostileClientsIT {
     Duration min = durations.stream().min(Duration::compareTo).orElse(Duration.ZERO);
     Duration max = durations.stream().max(Duration::compareTo).orElse(Duration.ZERO);
     return s.apply(min) + " ~ " + s.apply(max) + " s";
-  }
-
-  /** As in FailoverWithStreamManagementIT: a probe on every route before the numbered ones. */
-  private void awaitRoutes(PacedSenders senders) throws InterruptedException {
-    for (PacedSenders.Route r : senders.routes()) {
-      boolean arrived = false;
-      for (int attempt = 1; attempt <= 20 && !arrived; attempt++) {
-        String probe = DeliveryLedger.probe(r.from().name(), r.to().name(), attempt);
-        r.from().message(r.to().bareJid(), probe);
-        arrived = ledger.awaitProbe(probe, Duration.ofMillis(500));
-      }
-      assertThat(arrived).as("a probe from " + r.from() + " reached " + r.to()).isTrue();
-    }
   }
 }

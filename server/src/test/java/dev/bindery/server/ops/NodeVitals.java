@@ -49,13 +49,22 @@ record NodeVitals(long sessions, long heapAfterGc, long rss, int descriptors, in
 
   /** Live sessions of both transports, from the node's {@code /metrics}. */
   static long sessions(BinderyProcess node) throws IOException, InterruptedException {
+    return (long) metric(node, SESSIONS_ACTIVE);
+  }
+
+  /**
+   * The sum of the samples {@code pattern} matches on the node's {@code /metrics}, each sample's
+   * value its first group.
+   */
+  static double metric(BinderyProcess node, Pattern pattern)
+      throws IOException, InterruptedException {
     String metrics = HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + node.adminPort + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = SESSIONS_ACTIVE.matcher(metrics);
-    long sum = 0;
+    Matcher m = pattern.matcher(metrics);
+    double sum = 0;
     while (m.find()) {
-      sum += (long) Double.parseDouble(m.group(1));
+      sum += Double.parseDouble(m.group(1));
     }
     return sum;
   }

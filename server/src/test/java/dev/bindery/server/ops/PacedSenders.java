@@ -19,6 +19,9 @@ final class PacedSenders implements AutoCloseable {
 
   private record Pair(SmBoshClient from, SmBoshClient to, AtomicLong next) {}
 
+  /** How long a probe may take to arrive before the next is sent. */
+  static final java.time.Duration PROBE_WAIT = java.time.Duration.ofMillis(500);
+
   private final DeliveryLedger ledger;
   private final long periodMillis;
   private final List<Pair> pairs = new ArrayList<>();
@@ -50,6 +53,29 @@ final class PacedSenders implements AutoCloseable {
 
   synchronized List<Route> routes() {
     return pairs.stream().map(p -> new Route(p.from(), p.to())).toList();
+  }
+
+  /**
+   * Sends a probe on every route until one arrives, before the numbered messages start: a
+   * client's initial presence goes out with its first request after logging in, and until the
+   * server has it, messages to the bare JID bounce. A loss counted is then one of the fault.
+   * Probes are numbered from {@code firstAttempt}, so that a later call's do not repeat them.
+   *
+   * @throws AssertionError naming the route when none of {@code attempts} probes arrived
+   */
+  void awaitRoutes(int firstAttempt, int attempts) throws InterruptedException {
+    for (Route r : routes()) {
+      boolean arrived = false;
+      for (int attempt = firstAttempt; attempt < firstAttempt + attempts && !arrived; attempt++) {
+        String probe = DeliveryLedger.probe(r.from().name(), r.to().name(), attempt);
+        r.from().message(r.to().bareJid(), probe);
+        arrived = ledger.awaitProbe(probe, PROBE_WAIT);
+      }
+      if (!arrived) {
+        throw new AssertionError("no probe from " + r.from() + " reached " + r.to() + "; "
+            + r.from().problems);
+      }
+    }
   }
 
   /** Starts every sender, staggered over one period so that they do not send in bursts. */

@@ -8,10 +8,6 @@ import dev.bindery.server.it.ProsodyServer;
 import dev.bindery.server.it.XmppServer;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +75,6 @@ class XmppServerFaultsIT {
   static final int THREAD_SLACK = 4;
 
   private static final List<String> ROWS = new ArrayList<>();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Direct buffers, the JDK's count and Netty's allocator's (whichever allocates them). */
   private static final Pattern DIRECT = Pattern.compile("(?m)^(?:jvm_buffer_memory_used_bytes"
       + "\\{id=\"direct\"}|netty_allocator_memory_used\\{[^}]*memory_type=\"direct\"[^}]*})"
@@ -123,7 +118,7 @@ class XmppServerFaultsIT {
     NodeVitals baseline = setUp(server, false);
     List<SmBoshClient> chat = loginPairs("");
     try (PacedSenders senders = senders(chat)) {
-      awaitRoutes(senders, 1);
+      senders.awaitRoutes(1, 40);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
       Map<DeliveryLedger.Route, Long> safe = ledger.mark();
@@ -158,7 +153,7 @@ class XmppServerFaultsIT {
         long loggedInAt = c.ends().get(0).atNanos() + r.recovery().toNanos();
         recovery.add(TimeUnit.NANOSECONDS.toMillis(loggedInAt - backAt));
       }
-      awaitRoutes(senders, 100); // each new session's presence is in before counting again
+      senders.awaitRoutes(100, 40); // each new session's presence is in before counting again
       Map<DeliveryLedger.Route, Long> recovered = ledger.mark();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing again")
           .isTrue();
@@ -211,7 +206,7 @@ class XmppServerFaultsIT {
     HeavySender heavy = new HeavySender(node.endpoint(), DOMAIN, HEAVY_CHARS);
     heavy.login("heavy", "pw-heavy");
     try (PacedSenders senders = senders(chat); heavy) {
-      awaitRoutes(senders, 1);
+      senders.awaitRoutes(1, 40);
       senders.start();
       assertThat(ledger.awaitFlowing(r -> true, FLOWING, PATIENCE)).as("chat flowing").isTrue();
       Map<DeliveryLedger.Route, Long> safe = ledger.mark();
@@ -392,20 +387,6 @@ class XmppServerFaultsIT {
     return senders;
   }
 
-  /** Sends a probe on every route until one arrives: the receiver's presence is in. */
-  private void awaitRoutes(PacedSenders senders, int firstAttempt) throws InterruptedException {
-    for (PacedSenders.Route r : senders.routes()) {
-      boolean arrived = false;
-      for (int attempt = firstAttempt; attempt < firstAttempt + 40 && !arrived; attempt++) {
-        String probe = DeliveryLedger.probe(r.from().name(), r.to().name(), attempt);
-        r.from().message(r.to().bareJid(), probe);
-        arrived = ledger.awaitProbe(probe, Duration.ofMillis(500));
-      }
-      assertThat(arrived).as("a probe from " + r.from() + " reached " + r.to() + "; "
-          + r.from().problems).isTrue();
-    }
-  }
-
   private static boolean awaitEnd(SmBoshClient c, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (c.ends().isEmpty()) {
@@ -474,15 +455,7 @@ class XmppServerFaultsIT {
   }
 
   private long directBytes() throws Exception {
-    String metrics = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.adminPort + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = DIRECT.matcher(metrics);
-    long sum = 0;
-    while (m.find()) {
-      sum += (long) Double.parseDouble(m.group(1));
-    }
-    return sum;
+    return (long) NodeVitals.metric(node, DIRECT);
   }
 
   private void report(FaultFigures figures, List<SmBoshClient> chat) throws Exception {
