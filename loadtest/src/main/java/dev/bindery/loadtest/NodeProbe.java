@@ -73,6 +73,15 @@ final class NodeProbe {
     return new Vitals(sessions, heap, rss, descriptors, threads);
   }
 
+  /** The node's threads now, from {@code /proc}; -1 if they cannot be read. */
+  long threads() {
+    try {
+      return parseThreads(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Live sessions from the node's {@code /metrics}; -1 if it does not answer. */
   long sessions() {
     try {

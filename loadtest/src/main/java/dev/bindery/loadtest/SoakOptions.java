@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param churnLinger    how long a churning session stays online before it logs out
  * @param duration       how long the chat and the churn go on, once every chatter is online
  * @param sampleEvery    the sampling period
- * @param settle         after the run, how long to wait for the node to end every session
+ * @param settle         after the run, how long to wait for the node to end every session and
+ *                       for its threads to come back
  * @param metricsUrl     the node's Prometheus endpoint, for its live sessions
  * @param binderyPid     the node's process, for heap after GC, RSS, descriptors and threads
  * @param sourceAddresses local addresses the client sockets bind to, round robin
@@ -88,7 +89,7 @@ record SoakOptions(
             + " (default: 3600)"),
         Cli.Flag.of("--sample-every", "SECONDS", "sampling period (default: 60)"),
         Cli.Flag.of("--settle", "SECONDS", "after the run, the longest wait for the node's live"
-            + " sessions to reach 0 (default: 120)"),
+            + " sessions to reach 0 and its threads to come back (default: 180)"),
         Cli.Flag.of("--metrics-url", "URL", "the node's Prometheus endpoint (default: "
             + DEFAULT_METRICS + ")"),
         Cli.Flag.of("--bindery-pid", "PID", "the node's process id (required: its heap, RSS,"
@@ -164,7 +165,7 @@ record SoakOptions(
         Cli.last(given, "--password", "password"), shared.sessions(), shared.arrivalRate(),
         shared.messageRate(), churnRate, churnSessions,
         seconds("--churn-linger", Cli.last(given, "--churn-linger", "10")), shared.duration(),
-        sampleEvery, seconds("--settle", Cli.last(given, "--settle", "120")), metrics,
+        sampleEvery, seconds("--settle", Cli.last(given, "--settle", "180")), metrics,
         count("--bindery-pid", pid), shared.sourceAddresses(), shared.threads(),
         shared.warmup(), Cli.last(given, "--label", null),
         json == null ? null : Path.of(json), html == null ? null : Path.of(html));

@@ -13,7 +13,8 @@ import java.util.List;
  * @param startedAt      when the load began (after the warm-up and the baseline)
  * @param baseline       the node before the load
  * @param samples        one per period, the first at the start, the last when both runs ended
- * @param last           the node once its live sessions reached 0, and {@link SoakRun#QUIET} later
+ * @param last           the node once its live sessions reached 0 and its threads came back
+ *                       within the slack (or {@code --settle} passed), {@link SoakRun#QUIET} later
  * @param settleSeconds  how long the node took to end every session after the run; -1 if it had
  *                       not within {@code --settle}
  * @param chat           the chat's report

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   WARM-UP --> BASELINE --> chat RAMP --all online--> chat + churn for --duration
- *           --> both log out --> SETTLE (node's live sessions reach 0, then a quiet pause)
+ *           --> both log out --> SETTLE (node's live sessions reach 0, its threads come back
+ *               within the slack or --settle passes, then a quiet pause)
  *           --> FINAL sample, compared with the baseline
  * </pre>
  */
@@ -30,6 +31,7 @@ final class SoakRun {
   /** After the node ended every session: time for idle pool threads and sockets to go. */
   static final Duration QUIET = Duration.ofSeconds(15);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration THREAD_POLL = Duration.ofSeconds(2);
 
   private final SoakOptions options;
   private final PrintStream err;
@@ -83,6 +85,9 @@ final class SoakRun {
       long settleStart = System.nanoTime();
       boolean settled = awaitNoSessions(options.settle());
       double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
+      // the logout burst grew the HTTP pool: its idle threads go over the pool's idle timeout
+      awaitThreads(baseline.threads() + SoakReport.THREAD_SLACK,
+          settleStart + options.settle().toNanos());
       Thread.sleep(QUIET.toMillis());
       NodeProbe.Vitals last = probe.read();
       err.printf("[%s] after the run: %s (settled in %.1f s)%n", options.label(), last,
@@ -108,6 +113,13 @@ final class SoakRun {
     samples.add(s);
     err.printf("[%s] %5.1f min  %s | chat %d/%d delivered, %d online | churn %d logins%n",
         options.label(), minutes, v, c.delivered(), c.sent(), c.online(), ch.logins());
+  }
+
+  /** Waits until the node has at most {@code threads} threads, or until {@code deadline}. */
+  private void awaitThreads(long threads, long deadline) throws InterruptedException {
+    while (probe.threads() > threads && System.nanoTime() < deadline) {
+      Thread.sleep(THREAD_POLL.toMillis()); // the pool evicts on its own schedule
+    }
   }
 
   /** Waits until the node reports no live session; false if it still has some at the end. */

@@ -31,6 +31,13 @@ class HttpThreadPoolTest {
   }
 
   @Test
+  void idleThreadsGoAQuarterOfTheMaximumPerIdleTimeout() {
+    assertThat(pool.getMaxEvictCount()).isEqualTo(2);
+    assertThat(new HttpThreadPool(64, 8, loops).getMaxEvictCount()).isEqualTo(16);
+    assertThat(new HttpThreadPool(3, 2, loops).getMaxEvictCount()).isEqualTo(1);
+  }
+
+  @Test
   void aConnectionResumedOnASessionLoopRunsThereAtOnce() throws Exception {
     CompletableFuture<String> ranOn = new CompletableFuture<>();
     CompletableFuture<String> loop = new CompletableFuture<>();
