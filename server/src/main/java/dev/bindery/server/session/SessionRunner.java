@@ -105,7 +105,14 @@ public final class SessionRunner {
   /** Hands a request to the session; returns at once. Any thread. */
   public void submit(Body body, Exchange exchange) {
     loop.execute(() -> {
-      if (!ended && tooLarge(body, exchange)) {
+      if (ended) {
+        // found in the registry just before the session ended and left it: the session is
+        // gone, as for an unknown sid, and its safety net has already run
+        exchange.respond(Body.terminate(BindingCondition.ITEM_NOT_FOUND), session.legacy(),
+            session.contentType());
+        return;
+      }
+      if (tooLarge(body, exchange)) {
         return;
       }
       long id = nextRequestId++;
